@@ -1,0 +1,115 @@
+"""Command line: ``python -m models list | params MODEL | run MODEL ...``.
+
+Every user error is one line on stderr naming the culprit, exit status 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from models import runtime
+from models.errors import ModelError
+from models.io import atomic_write, read_calibration_estimates
+from models.parameters import parameters, parse_assignment, validate
+from models.registry import get_model, model_names
+from models.results import run_long
+from models.scenarios import list_scenarios, scenario_spec
+from models.spec import RunSpec
+
+
+def build_spec(
+    model: str,
+    scenario: str | None = None,
+    sets: Sequence[str] = (),
+    calibration: str | Path | None = None,
+) -> RunSpec:
+    """Scenario (or baseline), then calibration estimates, then ``--set`` values (later wins)."""
+    get_model(model)
+    spec = scenario_spec(model, scenario)
+    if calibration is not None:
+        estimates, data = read_calibration_estimates(calibration)
+        if data.get("model", model) != model:
+            raise ModelError(f"{calibration}: calibration is for model {data['model']!r}, not {model!r}")
+        stale = data.get("model_hash") and data["model_hash"] != get_model(model).mdl_hash()
+        if stale:
+            print(f"warning: {calibration} was fitted on another version of {model}.mdl (stale)", file=sys.stderr)
+        spec = spec.with_constants(validate(model, estimates, str(calibration)))
+    assignments = dict(parse_assignment(text) for text in sets)
+    return spec.with_constants(validate(model, assignments, "--set"))
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    for name in model_names():
+        scen = ", ".join(list_scenarios(name))
+        print(f"{name}\t{get_model(name).mdl.relative_to(get_model(name).folder.parent.parent)}\tscenarios: {scen}")
+    return 0
+
+
+def _cmd_params(args: argparse.Namespace) -> int:
+    get_model(args.model)
+    rows = [("name", "default", "range", "units", "source / comment")]
+    for p in parameters(args.model).values():
+        rows.append((p.name, f"{p.default:g}", p.range_text, p.units, p.comment))
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    spec = build_spec(args.model, args.scenario, args.set, args.calibration)
+    table = run_long(spec, engine=args.engine)
+    table = table[(table["time"] - table["time"].round()).abs() < 1e-9]  # yearly rows
+    atomic_write(args.out, lambda tmp: table.to_csv(tmp, index=False, float_format="%.10g"))
+    print(
+        f"wrote {args.out}: {table['variable'].nunique()} variables x {table['time'].nunique()} years", file=sys.stderr
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m models", description="Run the ESS policy-lab models.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("list", help="the bundled models and their scenarios").set_defaults(func=_cmd_list)
+    params = sub.add_parser("params", help="every constant with default, range, unit and source")
+    params.add_argument("model")
+    params.set_defaults(func=_cmd_params)
+    run = sub.add_parser("run", help="run a model, write a long CSV time,variable,value")
+    run.add_argument("model")
+    run.add_argument("--scenario", help="bundled scenario name or path to a .toml")
+    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a constant")
+    run.add_argument("--calibration", help="calibration result JSON whose estimates to apply")
+    run.add_argument("--engine", choices=runtime.ENGINES, default=runtime.DEFAULT_ENGINE)
+    run.add_argument("--out", required=True, help="output CSV path")
+    run.set_defaults(func=_cmd_run)
+    for register in EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+EXTRA_COMMANDS: list = []
+"""Functions ``register(subparsers)`` that add more subcommands (ensemble, sensitivity)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _load_extra_commands()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except ModelError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _load_extra_commands() -> None:
+    """Import the optional command modules, which register themselves in EXTRA_COMMANDS."""
+    import importlib
+    import importlib.util
+
+    for module in ("models.ensemble_cli",):
+        if importlib.util.find_spec(module) is not None:
+            importlib.import_module(module)

@@ -1,0 +1,50 @@
+"""Reading and writing files safely: atomic writes, calibration files."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from models.errors import ModelError
+
+
+def atomic_write(path: Path | str, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` then move ``tmp`` onto ``path``: a reader never sees half a file, a failure leaves
+    any previous file as it was."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def atomic_write_text(path: Path | str, text: str) -> None:
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def read_calibration_estimates(path: Path | str) -> tuple[dict[str, float], dict]:
+    """``({parameter name: estimate}, whole file)`` from a calibration result JSON."""
+    source = Path(path)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{source}: no such calibration file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{source}: not valid JSON ({exc})") from None
+    params = data.get("parameters") if isinstance(data, dict) else None
+    if not isinstance(params, dict):
+        raise ModelError(f"{source}: expected an object with 'parameters': {{name: {{'estimate': x}}}}")
+    out = {}
+    for name, entry in params.items():
+        if not isinstance(entry, dict) or "estimate" not in entry:
+            raise ModelError(f"{source}: parameters.{name} needs an 'estimate'")
+        out[name] = entry["estimate"]
+    return out, data

@@ -1,0 +1,67 @@
+"""What a run is, as data: a model, constant overrides, dated schedules and time settings.
+
+Names in a RunSpec are the model's Python identifiers (``snake_case`` of the Vensim name, as PySD's
+``Py Name`` and Simlin's identifiers); :mod:`models.parameters` turns user-written names into them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+Schedule = tuple[tuple[float, float], ...]
+"""Dated values of one constant: ``((start_year, value), ...)`` sorted by start; before the first start the
+constant keeps its default (or its override in ``RunSpec.constants``)."""
+
+
+def _frozen(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """Everything that defines one simulation. Immutable, hashable by content via :meth:`key`."""
+
+    model: str
+    constants: Mapping[str, float] = field(default_factory=dict)
+    schedules: Mapping[str, Schedule] = field(default_factory=dict)
+    initial_time: float | None = None
+    final_time: float | None = None
+    time_step: float | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "constants", _frozen({k: float(v) for k, v in self.constants.items()}))
+        schedules = {k: tuple((float(t), float(v)) for t, v in s) for k, s in self.schedules.items()}
+        object.__setattr__(self, "schedules", _frozen(schedules))
+
+    def key(self) -> tuple:
+        """A hashable summary, for caches of result tables."""
+        return (
+            self.model,
+            tuple(sorted(self.constants.items())),
+            tuple(sorted(self.schedules.items())),
+            self.initial_time,
+            self.final_time,
+            self.time_step,
+        )
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+    def with_constants(self, constants: Mapping[str, float]) -> RunSpec:
+        """A copy with more constant overrides (later ones win)."""
+        return RunSpec(
+            self.model,
+            {**self.constants, **constants},
+            self.schedules,
+            self.initial_time,
+            self.final_time,
+            self.time_step,
+        )
+
+    def with_time(self, **times: float | None) -> RunSpec:
+        """A copy with other time settings (``initial_time``, ``final_time``, ``time_step``)."""
+        current = {"initial_time": self.initial_time, "final_time": self.final_time, "time_step": self.time_step}
+        current.update(times)
+        return RunSpec(self.model, self.constants, self.schedules, **current)
