@@ -14,7 +14,9 @@ simulation and setting the constant, so both take the new value from the first t
 from __future__ import annotations
 
 import math
+import os
 import shutil
+import tempfile
 import threading
 import warnings
 from collections.abc import Iterable, Sequence
@@ -48,13 +50,14 @@ def translated_path(name: str) -> Path:
     with _translate_lock:
         if not target.exists():
             CACHE_DIR.mkdir(parents=True, exist_ok=True)
-            tmp_dir = CACHE_DIR / f".{stem}.tmp"
-            shutil.rmtree(tmp_dir, ignore_errors=True)
-            tmp_dir.mkdir()
-            shutil.copy(info.mdl, tmp_dir / f"{stem}.mdl")
-            pysd.read_vensim(str(tmp_dir / f"{stem}.mdl"), initialize=False)
-            (tmp_dir / f"{stem}.py").replace(target)  # atomic: a half translation is never seen
-            shutil.rmtree(tmp_dir, ignore_errors=True)
+            # A private folder per process: several processes (tests, dashboard, CLI) may translate at once.
+            tmp_dir = Path(tempfile.mkdtemp(prefix=f".{stem}.", dir=CACHE_DIR))
+            try:
+                shutil.copy(info.mdl, tmp_dir / f"{stem}.mdl")
+                pysd.read_vensim(str(tmp_dir / f"{stem}.mdl"), initialize=False)
+                os.replace(tmp_dir / f"{stem}.py", target)  # atomic: a half translation is never seen
+            finally:
+                shutil.rmtree(tmp_dir, ignore_errors=True)
     return target
 
 
