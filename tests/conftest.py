@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled models and scenarios, and cached runs."""
+
+from __future__ import annotations
+
+import os
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+os.chdir(REPO)
+
+from models import runtime  # noqa: E402
+from models.registry import model_names  # noqa: E402
+from models.scenarios import list_scenarios, scenario_spec  # noqa: E402
+
+MODELS = list(model_names())
+MODEL_SCENARIOS = [(m, s) for m in MODELS for s in list_scenarios(m)]
+
+
+@lru_cache(maxsize=64)
+def cached_run(model: str, scenario: str | None = None, engine: str = "simlin") -> pd.DataFrame:
+    """One run per (model, scenario, engine) for the whole session (tests must not modify it)."""
+    return runtime.simulate(scenario_spec(model, scenario), engine=engine)
+
+
+@pytest.fixture(params=MODELS)
+def model(request) -> str:
+    return request.param
