@@ -1,0 +1,321 @@
+"""Ensembles: sample parameter sets, run them, summarise as quantile bands (SALib style: sample -> evaluate -> analyze).
+
+* **Sampling** is a Latin hypercube, reproducible from a seed (``numpy.random.default_rng(seed)``), either over the
+  model's own ``[min,max]`` ranges (read from the .mdl via :mod:`models.parameters`) or over the 95% intervals
+  (``ci``) of a calibration result file. Policy levers and switches (constants whose .mdl comment starts with
+  "Policy lever", "Governance lever", "Policy switch"...), constants with a degenerate or open range, and constants the
+  run spec fixes (scenario ``[set]`` values and dated schedules) are not sampled: members differ only in the uncertain
+  constants, and every member keeps the same policy timeline and scenario switches.
+* **Evaluation** goes through :func:`models.distributed.evaluate` (local threads or Dask).
+* **Summary**: :func:`quantiles` turns ``out[member, time, variable]`` into the long table
+  ``time, variable, quantile, value``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from models import distributed, runtime
+from models.errors import ModelError
+from models.parameters import Parameter, parameters, resolve, snake, validate
+from models.registry import get_model
+from models.results import indicator_names
+from models.spec import RunSpec
+
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+"""Quantiles reported by default (shares of members at or below the value)."""
+
+LEVER_PATTERN = re.compile(r"^[^:.]*\b(lever|switch)\b[^:.]*:", re.IGNORECASE)
+"""A comment like 'Policy lever: ...', 'Policy/governance lever: ...', 'Policy switch: ...' marks a decision, not an
+uncertainty: such constants are not sampled."""
+
+
+@dataclass(frozen=True)
+class Sample:
+    """Parameter sets: ``values[member, j]`` is the value of constant ``names[j]`` in member ``member``."""
+
+    model: str
+    names: tuple[str, ...]
+    values: np.ndarray = field(repr=False)
+    lows: tuple[float, ...]
+    highs: tuple[float, ...]
+    seed: int | None
+    source: str  # "model ranges" or the calibration file
+
+    @property
+    def size(self) -> int:
+        return int(self.values.shape[0])
+
+
+@dataclass(frozen=True)
+class Ensemble:
+    """Outputs of an ensemble: ``values[member, time, variable]``."""
+
+    spec: RunSpec
+    sample: Sample
+    times: np.ndarray = field(repr=False)
+    variables: tuple[str, ...]
+    values: np.ndarray = field(repr=False)
+
+
+# ---------------------------------------------------------------- which constants vary
+
+
+def is_lever(param: Parameter) -> bool:
+    """True for a policy or governance decision (comment tagged '... lever:' or '... switch:')."""
+    return bool(LEVER_PATTERN.match(param.comment))
+
+
+def fixed_by(spec: RunSpec) -> set[str]:
+    """Constants the spec sets itself (scenario values, dated schedules): they stay as the spec says."""
+    return set(spec.constants) | set(spec.schedules)
+
+
+def uncertain_parameters(model: str, spec: RunSpec | None = None) -> list[Parameter]:
+    """Constants sampled by default: finite range with min < max, not a lever, not fixed by ``spec``."""
+    fixed = fixed_by(spec) if spec is not None else set()
+    return [
+        p
+        for p in parameters(model).values()
+        if math.isfinite(p.min)
+        and math.isfinite(p.max)
+        and p.max > p.min
+        and not is_lever(p)
+        and p.py_name not in fixed
+    ]
+
+
+def resolve_names(model: str, names: Sequence[str], where: str = "--params") -> list[Parameter]:
+    """User-written constant names -> Parameters with a finite, non-degenerate range."""
+    out = []
+    for name in names:
+        param = resolve(model, name, where)
+        if not (math.isfinite(param.min) and math.isfinite(param.max) and param.max > param.min):
+            raise ModelError(f"{where}: {param.name!r} has no range to sample ({param.range_text})")
+        out.append(param)
+    if not out:
+        raise ModelError(f"{where}: no parameter to sample")
+    return out
+
+
+# ---------------------------------------------------------------- sampling
+
+
+def latin_hypercube(n: int, dims: int, rng: np.random.Generator) -> np.ndarray:
+    """``n`` points in ``[0, 1)^dims``: each column has exactly one point in each of the ``n`` equal strata."""
+    strata = np.argsort(rng.random((dims, n)), axis=1).T  # a random permutation per column
+    return (strata + rng.random((n, dims))) / n
+
+
+def check_samples(n: object, what: str = "--samples") -> int:
+    """``n`` as a positive integer; ModelError otherwise."""
+    try:
+        number = int(str(n))
+    except ValueError:
+        raise ModelError(f"{what} must be a positive integer, got {n!r}") from None
+    if number <= 0:
+        raise ModelError(f"{what} must be a positive integer, got {number}")
+    return number
+
+
+def sample_box(
+    model: str,
+    names: Sequence[str],
+    lows: Sequence[float],
+    highs: Sequence[float],
+    n: int,
+    seed: int | None,
+    source: str,
+) -> Sample:
+    """Latin hypercube of ``n`` members, uniform on ``[lows, highs]`` per constant."""
+    n = check_samples(n, "number of samples")
+    low, high = np.asarray(lows, dtype=float), np.asarray(highs, dtype=float)
+    unit = latin_hypercube(n, len(names), np.random.default_rng(seed))
+    return Sample(model, tuple(names), low + unit * (high - low), tuple(low), tuple(high), seed, source)
+
+
+def sample_ranges(
+    model: str, n: int, seed: int | None = None, spec: RunSpec | None = None, names: Sequence[str] | None = None
+) -> Sample:
+    """``n`` parameter sets over the model's ranges: the uncertain constants (see module doc), or ``names``."""
+    params = resolve_names(model, names) if names else uncertain_parameters(model, spec)
+    if not params:
+        raise ModelError(f"model {model!r} has no uncertain constant with a range to sample")
+    return sample_box(
+        model, [p.py_name for p in params], [p.min for p in params], [p.max for p in params], n, seed, "model ranges"
+    )
+
+
+def read_calibration(path: str | Path) -> dict:
+    """The calibration result JSON (issue 4 format) as a dict; ModelError if missing or malformed."""
+    source = Path(path)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelError(f"{source}: no such calibration file") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{source}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
+        raise ModelError(f"{source}: expected an object with 'parameters': {{name: {{'estimate': x, 'ci': [lo, hi]}}}}")
+    return data
+
+
+def calibration_intervals(model: str, data: Mapping, where: str = "calibration") -> dict[str, tuple[float, float]]:
+    """``{identifier: (low, high)}`` to sample for each calibrated constant: its ``ci`` when given, else its
+    ``bounds``, else the model's range; clipped to the model's range."""
+    out: dict[str, tuple[float, float]] = {}
+    for name, entry in data["parameters"].items():
+        param = resolve(model, name, where)
+        entry = entry if isinstance(entry, Mapping) else {}
+        interval = entry.get("ci") or entry.get("bounds") or (param.min, param.max)
+        try:
+            low, high = (float(v) for v in interval)
+        except (TypeError, ValueError):
+            raise ModelError(f"{where}: parameters.{name}.ci must be [low, high], got {interval!r}") from None
+        if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+            raise ModelError(f"{where}: parameters.{name}.ci = [{low:g}, {high:g}] is not an interval")
+        if math.isfinite(param.min):
+            low, high = max(low, param.min), max(high, param.min)
+        if math.isfinite(param.max):
+            low, high = min(low, param.max), min(high, param.max)
+        out[param.py_name] = (low, high)
+    if not out:
+        raise ModelError(f"{where}: no calibrated parameter to sample")
+    return out
+
+
+def calibration_estimates(model: str, data: Mapping, where: str = "calibration") -> dict[str, float]:
+    """``{identifier: estimate}`` of a calibration result, validated against the model's ranges."""
+    estimates = {
+        name: entry["estimate"]
+        for name, entry in data["parameters"].items()
+        if isinstance(entry, Mapping) and "estimate" in entry
+    }
+    return validate(model, estimates, where)
+
+
+def sample_calibration(
+    model: str, path: str | Path, n: int, seed: int | None = None, spec: RunSpec | None = None
+) -> Sample:
+    """``n`` parameter sets over the 95% intervals of a calibration result. Constants with a dated schedule in
+    ``spec`` are not sampled (the schedule would override them). Other constants keep the spec's value: run the
+    sample on :func:`calibrated_spec` so that they take the calibration's estimates."""
+    data = read_calibration(path)
+    if data.get("model", model) != model:
+        raise ModelError(f"{path}: calibration is for model {data['model']!r}, not {model!r}")
+    stale = data.get("model_hash") and data["model_hash"] != get_model(model).mdl_hash()
+    if stale:
+        print(f"warning: {path} was fitted on another version of {model}.mdl (stale)", file=sys.stderr)
+    intervals = calibration_intervals(model, data, str(path))
+    scheduled = set(spec.schedules) if spec is not None else set()
+    intervals = {name: box for name, box in intervals.items() if name not in scheduled}
+    if not intervals:
+        raise ModelError(f"{path}: every calibrated parameter follows a dated schedule; nothing to sample")
+    names = list(intervals)
+    return sample_box(
+        model, names, [intervals[k][0] for k in names], [intervals[k][1] for k in names], n, seed, str(path)
+    )
+
+
+def calibrated_spec(spec: RunSpec, path: str | Path) -> RunSpec:
+    """``spec`` with the calibration's estimates applied (as ``python -m models run --calibration``)."""
+    return spec.with_constants(calibration_estimates(spec.model, read_calibration(path), str(path)))
+
+
+# ---------------------------------------------------------------- evaluating and summarising
+
+
+def output_names(model: str) -> list[str]:
+    """Every variable a run can report (identifiers)."""
+    doc = runtime.model_doc(model)
+    keep = ~doc["type"].isin(["Lookup", "Data"]) & ~doc["py_name"].isin((*runtime.CONTROL_NAMES, "time"))
+    return doc.loc[keep, "py_name"].tolist()
+
+
+def resolve_output(model: str, name: str) -> str:
+    """A user-written output variable (Vensim name or identifier) -> identifier; ModelError naming it otherwise."""
+    known = output_names(model)
+    key = snake(name)
+    if key in known:
+        return key
+    close = [v for v in known if key.split("_")[0] in v][:5]
+    hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+    raise ModelError(f"unknown output variable {name!r} for model {model!r}{hint}")
+
+
+def evaluate(
+    spec: RunSpec,
+    sample: Sample,
+    variables: Sequence[str] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    **options,
+) -> Ensemble:
+    """Run every member of ``sample`` on top of ``spec``; ``variables`` default to the model's indicators.
+    ``options`` go to :func:`models.distributed.evaluate` (``chunk_size``, ``workers``, ``client``...)."""
+    if sample.model != spec.model:
+        raise ModelError(f"sample is for model {sample.model!r}, run spec for {spec.model!r}")
+    names = [resolve_output(spec.model, v) for v in variables] if variables else indicator_names(spec.model)
+    times, values = distributed.evaluate(spec, sample.names, sample.values, names, engine, scheduler, **options)
+    bad = ~np.isfinite(values).all(axis=(1, 2))
+    if bad.any():
+        first = int(np.flatnonzero(bad)[0])
+        raise ModelError(
+            f"{int(bad.sum())} of {sample.size} members gave non-finite values (first: member {first}, "
+            f"{dict(zip(sample.names, sample.values[first].round(6).tolist(), strict=True))})"
+        )
+    return Ensemble(spec, sample, times, tuple(names), values)
+
+
+def quantiles(
+    times: np.ndarray, variables: Sequence[str], values: np.ndarray, probs: Sequence[float] = QUANTILES
+) -> pd.DataFrame:
+    """``values[member, time, variable]`` -> long table ``time, variable, quantile, value`` (linear interpolation
+    between order statistics, numpy's default)."""
+    probs = [float(q) for q in probs]
+    bands = np.quantile(values, probs, axis=0)  # [quantile, time, variable]
+    nq, nt, nv = bands.shape
+    return pd.DataFrame(
+        {
+            "time": np.tile(np.repeat(np.asarray(times, dtype=float), nq), nv),
+            "variable": np.repeat(np.asarray(variables, dtype=object), nt * nq),
+            "quantile": np.tile(probs, nt * nv),
+            "value": bands.transpose(2, 1, 0).reshape(-1),
+        }
+    )
+
+
+def yearly(table: pd.DataFrame) -> pd.DataFrame:
+    """Rows at whole years only."""
+    return table[(table["time"] - table["time"].round()).abs() < 1e-9].reset_index(drop=True)
+
+
+def run_ensemble(
+    spec: RunSpec,
+    n: int,
+    seed: int | None = None,
+    calibration: str | Path | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    variables: Sequence[str] | None = None,
+    probs: Sequence[float] = QUANTILES,
+    **options,
+) -> pd.DataFrame:
+    """Sample (calibration intervals if given, else model ranges), evaluate, and return the yearly quantile bands
+    ``time, variable, quantile, value`` of ``variables`` (default: the model's indicators)."""
+    if calibration is not None:
+        sample = sample_calibration(spec.model, calibration, n, seed, spec)
+        spec = calibrated_spec(spec, calibration)
+    else:
+        sample = sample_ranges(spec.model, n, seed, spec)
+    result = evaluate(spec, sample, variables, engine, scheduler, **options)
+    return yearly(quantiles(result.times, result.variables, result.values, probs))

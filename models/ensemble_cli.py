@@ -1,0 +1,160 @@
+"""``python -m models ensemble`` and ``python -m models sensitivity`` (registered in :data:`models.cli.EXTRA_COMMANDS`).
+
+    python -m models ensemble MODEL --samples N [--scenario S] [--calibration C.json] [--seed N]
+        [--engine local|dask] [--scheduler ADDRESS] --out PATH.csv
+    python -m models sensitivity MODEL --method morris|sobol --output VARIABLE --year Y --samples N --out PATH.csv
+    python -m models sensitivity MODEL --method robustness --scenario S --output VARIABLE --year Y
+        --better higher|lower --samples N --out PATH.csv
+
+Every user error is one line on stderr, exit status 2, and nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+import pandas as pd
+
+from models import cli, distributed, ensemble, sensitivity
+from models.errors import ModelError
+from models.io import atomic_write
+from models.registry import get_model
+from models.scenarios import scenario_spec
+
+
+def _seed(text: str | None) -> int:
+    """The ``--seed`` value, or a fresh one (printed, so the run can be repeated)."""
+    if text is None:
+        seed = int(np.random.SeedSequence().entropy % (2**32))
+        print(f"seed: {seed} (pass --seed {seed} to repeat this run)", file=sys.stderr)
+        return seed
+    try:
+        return int(text)
+    except ValueError:
+        raise ModelError(f"--seed must be an integer, got {text!r}") from None
+
+
+def _year(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        raise ModelError(f"--year must be a number, got {text!r}") from None
+
+
+def _engine_options(args: argparse.Namespace) -> dict:
+    engine = args.engine or ("dask" if args.scheduler else "local")
+    if args.scheduler and engine != "dask":
+        raise ModelError("--scheduler needs --engine dask")
+    options: dict = {"engine": engine, "scheduler": args.scheduler}
+    if args.workers is not None:
+        options["workers"] = ensemble.check_samples(args.workers, "--workers")
+    return options
+
+
+def _params(text: str | None) -> list[str] | None:
+    return [name.strip() for name in text.split(",") if name.strip()] if text else None
+
+
+def _write(path: str, table: pd.DataFrame) -> None:
+    atomic_write(path, lambda tmp: table.to_csv(tmp, index=False, float_format="%.10g"))
+
+
+def _cmd_ensemble(args: argparse.Namespace) -> int:
+    get_model(args.model)
+    n = ensemble.check_samples(args.samples)
+    seed = _seed(args.seed)
+    options = _engine_options(args)
+    spec = scenario_spec(args.model, args.scenario)
+    start = time.perf_counter()
+    table = ensemble.run_ensemble(spec, n, seed=seed, calibration=args.calibration, **options)
+    _write(args.out, table)
+    print(
+        f"wrote {args.out}: {n} members, {table['variable'].nunique()} variables x {table['time'].nunique()} years x "
+        f"{table['quantile'].nunique()} quantiles ({time.perf_counter() - start:.2f} s, engine {options['engine']})",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    get_model(args.model)
+    n = ensemble.check_samples(args.samples)
+    year = _year(args.year)
+    seed = _seed(args.seed)
+    options = _engine_options(args)
+    ensemble.resolve_output(args.model, args.output)
+    start = time.perf_counter()
+    if args.method == "robustness":
+        if not args.scenario or args.scenario == "baseline":
+            raise ModelError("--method robustness needs --scenario NAME (compared with the baseline)")
+        if args.better is None:
+            raise ModelError("--method robustness needs --better higher|lower (which direction is better)")
+        base, scen = scenario_spec(args.model, None), scenario_spec(args.model, args.scenario)
+        for spec in (base, scen):
+            sensitivity.check_year(spec, year)
+        res = sensitivity.robustness(base, scen, args.output, year, args.better, n, seed, **options)
+        table = pd.DataFrame(
+            [
+                {
+                    "scenario": args.scenario,
+                    "baseline": "baseline",
+                    "variable": res.variable,
+                    "year": res.year,
+                    "better": res.better,
+                    "members": res.members,
+                    "wins": res.wins,
+                    "share": res.share,
+                }
+            ]
+        )
+        summary = f"scenario beats baseline in {res.wins} of {res.members} members (share {res.share:.3f})"
+    else:
+        spec = scenario_spec(args.model, args.scenario)
+        sensitivity.check_year(spec, year)
+        res = sensitivity.sensitivity(
+            spec, args.method, args.output, year, n, seed, params=_params(args.params), **options
+        )
+        table = res.long()
+        summary = f"{res.runs} runs, {len(res.table)} parameters"
+    _write(args.out, table)
+    print(f"wrote {args.out}: {summary} ({time.perf_counter() - start:.2f} s)", file=sys.stderr)
+    return 0
+
+
+def _engine_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", help="random seed (integer); printed when not given")
+    parser.add_argument("--engine", choices=distributed.ENGINES, help="local threads (default) or Dask distributed")
+    parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")
+    parser.add_argument("--workers", help="threads (local) or LocalCluster processes (dask); default: one per core")
+    parser.add_argument("--out", required=True, help="output CSV path")
+
+
+def register(subparsers) -> None:
+    """Add the ``ensemble`` and ``sensitivity`` subcommands."""
+    ens = subparsers.add_parser(
+        "ensemble", help="N parameter sets -> quantile bands (long CSV time,variable,quantile,value)"
+    )
+    ens.add_argument("model")
+    ens.add_argument("--samples", required=True, help="number of members (Latin hypercube)")
+    ens.add_argument("--scenario", help="bundled scenario name or path to a .toml")
+    ens.add_argument("--calibration", help="calibration result JSON: sample within its 95%% intervals")
+    _engine_arguments(ens)
+    ens.set_defaults(func=_cmd_ensemble)
+
+    sens = subparsers.add_parser("sensitivity", help="Morris / Sobol indices of one output, or policy robustness")
+    sens.add_argument("model")
+    sens.add_argument("--method", required=True, choices=(*sensitivity.METHODS, "robustness"))
+    sens.add_argument("--output", required=True, help="model variable to analyse (e.g. net_public_cost)")
+    sens.add_argument("--year", required=True, help="year at which the output is read")
+    sens.add_argument("--samples", required=True, help="Morris trajectories, Sobol base samples, or members")
+    sens.add_argument("--scenario", help="scenario to analyse (robustness: compared with the baseline)")
+    sens.add_argument("--params", help="comma-separated constants to vary (default: every uncertain constant)")
+    sens.add_argument("--better", choices=("higher", "lower"), help="robustness: which direction of the output wins")
+    _engine_arguments(sens)
+    sens.set_defaults(func=_cmd_sensitivity)
+
+
+cli.EXTRA_COMMANDS.append(register)
