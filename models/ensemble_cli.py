@@ -26,11 +26,9 @@ from models.scenarios import scenario_spec
 
 
 def _seed(text: str | None) -> int:
-    """The ``--seed`` value, or a fresh one (printed, so the run can be repeated)."""
+    """The ``--seed`` value, or a fresh one (reported after the run, so that it can be repeated)."""
     if text is None:
-        seed = int(np.random.SeedSequence().entropy % (2**32))
-        print(f"seed: {seed} (pass --seed {seed} to repeat this run)", file=sys.stderr)
-        return seed
+        return int(np.random.SeedSequence().entropy % (2**32))
     try:
         return int(text)
     except ValueError:
@@ -73,7 +71,8 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     _write(args.out, table)
     print(
         f"wrote {args.out}: {n} members, {table['variable'].nunique()} variables x {table['time'].nunique()} years x "
-        f"{table['quantile'].nunique()} quantiles ({time.perf_counter() - start:.2f} s, engine {options['engine']})",
+        f"{table['quantile'].nunique()} quantiles ({time.perf_counter() - start:.2f} s, engine {options['engine']}, "
+        f"--seed {seed})",
         file=sys.stderr,
     )
     return 0
@@ -120,7 +119,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         table = res.long()
         summary = f"{res.runs} runs, {len(res.table)} parameters"
     _write(args.out, table)
-    print(f"wrote {args.out}: {summary} ({time.perf_counter() - start:.2f} s)", file=sys.stderr)
+    print(f"wrote {args.out}: {summary} ({time.perf_counter() - start:.2f} s, --seed {seed})", file=sys.stderr)
     return 0
 
 
