@@ -250,14 +250,18 @@ def simlin_names(name: str) -> set[str]:
     return set(model.get_var_names())
 
 
-def simlin_unit_issues(name: str) -> list[tuple[str, str]]:
-    """Simlin's dimensional check of the .mdl: ``(variable, message)`` for each issue."""
+def simlin_unit_issues(name: str, mdl: Path | None = None) -> list[tuple[str, str]]:
+    """Simlin's dimensional check of model ``name`` (or of the file ``mdl``): ``(variable, message)`` for each unit
+    issue (Simlin reports unit mismatches as warnings of ``Model.check()``) and for each error. Simlin only parses
+    the file: nothing is executed."""
     import simlin
 
-    model = simlin.load(str(get_model(name).mdl))
-    return [(issue.variable, issue.message) for issue in model.check_units()] + [
-        (issue.variable or "", issue.message) for issue in model.check() if issue.severity == "error"
-    ]
+    model = simlin.load(str(mdl if mdl is not None else get_model(name).mdl))
+    issues = [(issue.variable, issue.message) for issue in model.check_units()]
+    for issue in model.check():
+        if issue.severity == "error" or "unit" in issue.message.lower():
+            issues.append((issue.variable or "", issue.message))
+    return issues
 
 
 def simlin_loops(name: str) -> list[dict]:

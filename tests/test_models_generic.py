@@ -233,3 +233,17 @@ def test_every_constant_has_a_range_and_a_source(model: str) -> None:
 
 def test_simlin_unit_check_is_clean(model: str) -> None:
     assert runtime.simlin_unit_issues(model) == []
+
+
+def test_unit_check_catches_a_wrong_unit(model: str, tmp_path) -> None:
+    """The unit check can fail: declaring a flow's stock as a rate in a copy of the .mdl is reported."""
+    text = get_model(model).mdl.read_text(encoding="utf-8")
+    stock = next(iter(stock_names(model)))
+    doc = runtime.model_doc(model).set_index("py_name")
+    real, unit = doc.loc[stock, "name"], doc.loc[stock, "units"]
+    start = re.search(rf"\n{re.escape(real)}\s*=\s*INTEG", text).start()
+    unit_at = re.compile(rf"~\s*{re.escape(unit)}").search(text, start)
+    broken = text[: unit_at.start()] + "~\tyear" + text[unit_at.end() :]
+    copy = tmp_path / "broken.mdl"
+    copy.write_text(broken, encoding="utf-8")
+    assert runtime.simlin_unit_issues(model, copy)
