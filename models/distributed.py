@@ -165,7 +165,7 @@ def _client(scheduler: str | None, client, workers: int | None, timeout: float) 
             yield connected
         return
     cluster = LocalCluster(
-        n_workers=workers or default_workers(), threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=workers or default_workers(), threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     with cluster, Client(cluster, set_as_default=False) as local:
         yield local

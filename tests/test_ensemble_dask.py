@@ -1,0 +1,132 @@
+"""Dask engine: a LocalCluster gives the local engine's results; an unreachable scheduler fails fast with nothing
+written; a worker that dies is retried with every member accounted for, or the run fails cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import dask
+import numpy as np
+import pytest
+from conftest import MODELS
+
+from models import cli, distributed, ensemble
+from models.errors import ModelError
+from models.results import STANDARD_INDICATORS
+from models.scenarios import scenario_spec
+
+distributed_lib = pytest.importorskip("distributed")
+VARIABLES = list(STANDARD_INDICATORS)
+
+
+def _sample(model: str, n: int, seed: int = 0) -> ensemble.Sample:
+    return ensemble.sample_ranges(model, n, seed=seed, spec=scenario_spec(model))
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with distributed_lib.LocalCluster(
+        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+    ) as local:
+        yield local
+
+
+@pytest.fixture(scope="module")
+def client(cluster):
+    with distributed_lib.Client(cluster, set_as_default=False) as dask_client:
+        yield dask_client
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_dask_equals_local(client, model):
+    spec = scenario_spec(model)
+    sample = _sample(model, 60, seed=1)
+    local = ensemble.evaluate(spec, sample, VARIABLES, engine="local")
+    remote = ensemble.evaluate(spec, sample, VARIABLES, engine="dask", client=client, chunk_size=7)
+    assert remote.values.shape == (60, local.times.size, len(VARIABLES))
+    assert np.array_equal(local.times, remote.times)
+    assert np.array_equal(local.values, remote.values)
+
+
+def test_dask_by_scheduler_address_equals_local(cluster):
+    model = MODELS[0]
+    spec = scenario_spec(model)
+    table_local = ensemble.run_ensemble(spec, 40, seed=3)
+    table_dask = ensemble.run_ensemble(spec, 40, seed=3, engine="dask", scheduler=cluster.scheduler_address)
+    assert table_local.equals(table_dask)
+
+
+def test_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path, capsys):
+    spec = scenario_spec(MODELS[0])
+    sample = _sample(MODELS[0], 5)
+    start = time.perf_counter()
+    with pytest.raises(ModelError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        ensemble.evaluate(spec, sample, engine="dask", scheduler="tcp://127.0.0.1:9", connect_timeout=1)
+    assert time.perf_counter() - start < 5
+    out = tmp_path / "bands.csv"
+    start = time.perf_counter()
+    argv = ["ensemble", MODELS[0], "--samples", "5", "--scheduler", "tcp://127.0.0.1:9", "--out", str(out)]
+    assert cli.main(argv) == 2
+    assert time.perf_counter() - start < distributed.CONNECT_TIMEOUT + 5
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "cannot reach the Dask scheduler" in err[0]
+    assert not out.exists() and not list(tmp_path.iterdir())
+
+
+def _dying_task(marker_dir: str, always: bool):
+    """A chunk task whose worker process dies on the chunk starting at member 20 (once, or every time)."""
+
+    def task(payload, names, values, variables, start, mdl_hash):
+        if start == 20:
+            marker = os.path.join(marker_dir, f"died-{os.getpid()}")
+            if always or not any(name.startswith("died-") for name in os.listdir(marker_dir)):
+                open(marker, "w").close()
+                os.kill(os.getpid(), signal.SIGKILL)
+        return distributed.run_chunk(payload, names, values, variables, start, mdl_hash)
+
+    return task
+
+
+def test_killed_worker_is_retried_with_every_member(tmp_path):
+    model = MODELS[0]
+    spec = scenario_spec(model)
+    sample = _sample(model, 50, seed=2)
+    local = ensemble.evaluate(spec, sample, VARIABLES)
+    with (
+        distributed_lib.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as lc,
+        distributed_lib.Client(lc, set_as_default=False) as client,
+    ):
+        task = _dying_task(str(tmp_path), always=False)
+        times, values = distributed.evaluate(
+            spec, sample.names, sample.values, VARIABLES, engine="dask", client=client, chunk_size=10, task=task
+        )
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("died-")]) == 1  # a worker did die
+    assert values.shape[0] == 50
+    assert np.array_equal(values, local.values)
+
+
+def test_worker_dying_every_time_fails_cleanly(tmp_path):
+    model = MODELS[0]
+    spec = scenario_spec(model)
+    sample = _sample(model, 30, seed=2)
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        distributed_lib.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as lc,
+        distributed_lib.Client(lc, set_as_default=False) as client,
+    ):
+        task = _dying_task(str(tmp_path), always=True)
+        with pytest.raises(ModelError, match="worker died"):
+            distributed.evaluate(
+                spec, sample.names, sample.values, VARIABLES, engine="dask", client=client, chunk_size=10, task=task
+            )
+
+
+def test_cli_dask_local_cluster_equals_local(tmp_path):
+    model = MODELS[0]
+    local, remote = tmp_path / "local.csv", tmp_path / "dask.csv"
+    common = ["ensemble", model, "--samples", "20", "--seed", "8"]
+    assert cli.main([*common, "--out", str(local)]) == 0
+    assert cli.main([*common, "--engine", "dask", "--workers", "2", "--out", str(remote)]) == 0
+    assert local.read_text() == remote.read_text()
