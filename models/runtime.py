@@ -187,9 +187,11 @@ def _save_times(t0: float, t1: float, saveper: float) -> np.ndarray:
     return t0 + saveper * np.arange(int(math.floor((t1 - t0) / saveper + 1e-9)) + 1)
 
 
-def _run_pysd(name, initial, events, names, grid) -> pd.DataFrame:
+def _run_pysd(name, initial, events, names, grid, model=None) -> pd.DataFrame:
+    """One PySD run, on a fresh copy of the loaded model unless ``model`` is given (simulate_many reuses one copy
+    for members that all set the same constants and schedules)."""
     t0, t1, dt, saveper = grid
-    model = _pysd_model(name).copy()
+    model = model if model is not None else _pysd_model(name).copy()
     params: dict[str, object] = dict(initial)
     by_name: dict[str, list] = {}
     for when, var, value in events:
@@ -298,7 +300,8 @@ def simulate_many(
     constants, and the spec's dated schedules still apply over them (as ``simulate(spec.with_constants(...))``).
     Returns ``(times, out)``: the save times [year] and ``out[member, time, variable]`` (float64), without building
     DataFrames. With Simlin, one compiled model is reused and each member gets a fresh simulation (no state is
-    shared between runs); ``engine="pysd"`` loops :func:`simulate` (the reference, slow).
+    shared between runs); ``engine="pysd"`` (the reference, slow) loops ``model.run`` on one copy of the loaded
+    model: every member sets the same constants and schedules, so no member's values leak into the next.
     """
     if engine not in ENGINES:
         raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -312,15 +315,16 @@ def simulate_many(
         raise ModelError(f"bad time settings: initial {t0}, final {t1}, step {dt}")
     times = np.round(_save_times(t0, t1, saveper), 9)
     out = np.empty((matrix.shape[0], times.size, len(variables)))
-    if engine == "pysd":
-        for i, row in enumerate(matrix):
-            member = spec.with_constants(dict(zip(names, row.tolist(), strict=True)))
-            out[i] = simulate(member, engine="pysd", variables=variables).to_numpy()
-        return times, out
     on_schedule = RunSpec(spec.model, {}, spec.schedules, spec.initial_time, spec.final_time, spec.time_step)
     scheduled_initial, events = _split_schedules(on_schedule, t0, t1, dt)
-    model = _simlin_model(spec.model, get_model(spec.model).mdl_hash(), (t0, t1, dt, saveper))
     base = dict(spec.constants)
+    if engine == "pysd":  # the looped reference: one model copy, model.run per member
+        model = _pysd_model(spec.model).copy()
+        for i, row in enumerate(matrix.tolist()):
+            initial = {**base, **dict(zip(names, row, strict=True)), **scheduled_initial}
+            out[i] = _run_pysd(spec.model, initial, events, variables, (t0, t1, dt, saveper), model).to_numpy()
+        return times, out
+    model = _simlin_model(spec.model, get_model(spec.model).mdl_hash(), (t0, t1, dt, saveper))
     for i, row in enumerate(matrix.tolist()):
         initial = {**base, **dict(zip(names, row, strict=True)), **scheduled_initial}
         with model.simulate(overrides=initial, enable_ltm=False) as sim:
