@@ -1,0 +1,293 @@
+"""Fitting a model to its targets: multi-start least squares, a global check, intervals, statistics.
+
+``fit(model, spec, targets, until, seed, progress)`` runs, in order:
+
+1. bounded ``least_squares`` from the model's defaults and ``method.starts`` Latin-hypercube points;
+2. ``differential_evolution`` over the whole box (``method.global_check``); if it finds a lower chi^2, that point is
+   polished by ``least_squares`` and kept (the message says so);
+3. the Jacobian diagnostics and the 95% intervals (profile likelihood or bootstrap, see calibration.uncertainty);
+4. the fit statistics of every target series on the fitted targets, and on the held-out ones (``until``).
+
+Everything random derives from ``seed``: the same inputs give the same result.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from calibration.errors import CalibrationError
+from calibration.optimize import global_check, local_fit, multistart, start_points
+from calibration.paths import TARGETS_DIR, display_path, resolve_path
+from calibration.problem import Evaluator, Rows, predictions
+from calibration.result import CalibrationResult, Estimate
+from calibration.specs import CalibrationSpec, load_spec, spec_to_dict
+from calibration.stats import SeriesFit, series_fit
+from calibration.targets import load_targets, model_variables, select, split_until, targets_hash
+from calibration.uncertainty import (
+    CHI2_95,
+    bootstrap_intervals,
+    jacobian_summary,
+    parameter_flags,
+    profile_intervals,
+)
+from models import runtime
+from models.registry import get_model
+from models.scenarios import scenario_spec
+
+Progress = Callable[[float], None]
+IN_MEMORY = "(table given in memory)"
+STAGES = {"starts": 0.35, "global": 0.2, "uncertainty": 0.45}
+
+
+def fit(
+    model: str,
+    spec: CalibrationSpec | str | Path | None = None,
+    targets: pd.DataFrame | str | Path | None = None,
+    until: float | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+    engine: str = runtime.DEFAULT_ENGINE,
+) -> CalibrationResult:
+    """Calibrate ``model``: estimates, intervals, flags and fit statistics (see the module docstring).
+
+    ``spec``: a CalibrationSpec, a spec path or bundled name (default ``calibration/specs/<model>.toml``);
+    ``targets``: a DataFrame or CSV path (default: the spec's targets file); ``until`` [year]: fit only targets up to
+    it and report the later ones as holdout; ``seed`` (default: the spec's); ``progress(fraction)`` is called as the
+    work advances. Raises CalibrationError on bad input; a fit that does not converge comes back with
+    ``converged=False`` and the reason in ``message``.
+    """
+    started = time.perf_counter()
+    spec = spec if isinstance(spec, CalibrationSpec) else load_spec(model, spec)
+    if spec.model != model:
+        raise CalibrationError(f"spec {spec.name!r} is for model {spec.model!r}, not {model!r}")
+    seed = spec.seed if seed is None else int(seed)
+    table = load_targets(targets if targets is not None else spec.targets_path, model)
+    chosen = _chosen_targets(table, spec)
+    fit_table_, holdout_table = split_until(chosen, until)
+    if fit_table_.empty:
+        raise CalibrationError(
+            f"--until {until:g} leaves no target to fit (the first target is at {chosen['time'].min():g})"
+        )
+    fit_rows, holdout_rows = Rows.of(fit_table_, spec.log_variables), Rows.of(holdout_table, spec.log_variables)
+    ev = Evaluator(spec, [fit_rows, holdout_rows], engine)
+    report = _stages(progress, spec)
+    rng = np.random.default_rng(seed)
+
+    starts = start_points(ev.unit(np.array([b.default for b in spec.parameters])), spec.method.starts, rng)
+    fits = multistart(ev, fit_rows, starts, spec.method.max_nfev, report("starts"))
+    best = min(fits, key=lambda f: (not np.isfinite(f.chi2), f.chi2))
+    notes = [f"least_squares from {len(starts)} starts: best chi2 {best.chi2:.6g} ({best.message.rstrip('.')})"]
+
+    global_summary = None
+    if spec.method.global_check:
+        de_x, de_chi2 = global_check(
+            ev, fit_rows, len(spec.parameters), seed, spec.method.de_maxiter, spec.method.de_popsize, report("global")
+        )
+        improved = de_chi2 < best.chi2 - 1e-6 * max(1.0, best.chi2)
+        if improved:
+            polished = local_fit(ev, fit_rows, de_x, spec.method.max_nfev)
+            if polished.chi2 < best.chi2:
+                best = polished
+            notes.append(f"differential evolution found a lower chi2 ({de_chi2:.6g}); polished to {best.chi2:.6g}")
+        else:
+            notes.append(f"differential evolution found no lower chi2 (its best: {de_chi2:.6g})")
+        global_summary = {"objective": de_chi2, "improved": bool(improved)}
+
+    converged = best.converged
+    if best.jac is None or best.jac.shape[1] != len(spec.parameters):
+        best = local_fit(ev, fit_rows, best.x, spec.method.max_nfev)
+    summary = jacobian_summary(best.jac)
+    tick = report("uncertainty")
+    if spec.method.uncertainty == "bootstrap":
+        intervals = bootstrap_intervals(
+            ev, fit_rows, best, spec.method.bootstrap_samples, rng, spec.method.max_nfev, tick
+        )
+    else:
+        intervals = profile_intervals(ev, fit_rows, best, summary.standard_errors, spec.method.max_nfev, tick)
+    if intervals.better is not None:
+        notes.append(
+            f"warning: the profile met a lower chi2 ({intervals.better.chi2:.6g}) than the fit: the optimum found "
+            "is local; add starts or enable the global check"
+        )
+    flags = parameter_flags(tuple(b.name for b in spec.parameters), best.x, intervals.low, intervals.high, summary)
+
+    estimates = tuple(
+        Estimate(
+            name=b.name,
+            estimate=float(ev.theta(best.x)[k]),
+            ci=(float(ev.theta(intervals.low)[k]), float(ev.theta(intervals.high)[k])),
+            bounds=(b.low, b.high),
+            flags=tuple(flags[k]),
+        )
+        for k, b in enumerate(spec.parameters)
+    )
+    fitted, held = ev.predict(best.x, fit_rows), ev.predict(best.x, holdout_rows)
+    if not converged:
+        notes.insert(0, f"did not converge: {best.message.rstrip('.')} (status {best.status})")
+    flagged = [f"{e.name} ({', '.join(e.flags)})" for e in estimates if e.flags]
+    notes.append(f"flagged: {'; '.join(flagged)}" if flagged else "no parameter flagged")
+    notes.append(f"{ev.runs} model runs in {time.perf_counter() - started:.1f} s")
+    if progress:
+        progress(1.0)
+    return CalibrationResult(
+        model=model,
+        model_hash=get_model(model).mdl_hash(),
+        targets_hash=targets_hash(chosen),
+        spec={**spec_to_dict(spec), "targets": _targets_label(targets, spec)},
+        seed=seed,
+        created=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        parameters=estimates,
+        fit=_series_stats(fit_rows, fitted),
+        holdout=_series_stats(holdout_rows, held),
+        objective=best.chi2,
+        converged=converged,
+        message="; ".join(notes),
+        diagnostics={
+            "until": until,
+            "engine": engine,
+            "objective_definition": "chi2 = sum of squared weighted residuals (model - data)/sigma",
+            "n_fit_targets": len(fit_rows),
+            "n_holdout_targets": len(holdout_rows),
+            "chi2_per_target": best.chi2 / max(1, len(fit_rows)),
+            "uncertainty": spec.method.uncertainty,
+            "interval": "95%: profile chi2 rise 3.84 (-log L rise 1.92)"
+            if spec.method.uncertainty == "profile"
+            else f"95%: parametric bootstrap percentiles, {spec.method.bootstrap_samples} refits",
+            "profile_threshold": CHI2_95,
+            "condition_number": summary.condition_number,
+            "standard_errors": dict(
+                zip(
+                    (b.name for b in spec.parameters),
+                    (summary.standard_errors * (ev.high - ev.low)).tolist(),
+                    strict=True,
+                )
+            ),
+            "correlations": {"names": [b.name for b in spec.parameters], "matrix": summary.correlations.tolist()},
+            "starts": [{"objective": f.chi2, "status": f.status, "model_runs": f.nfev} for f in fits],
+            "global_check": global_summary,
+            "model_runs": ev.runs,
+            "wall_time_s": round(time.perf_counter() - started, 3),
+            "residuals": _residual_records(fit_rows, fitted, "fit") + _residual_records(holdout_rows, held, "holdout"),
+        },
+    )
+
+
+def _targets_label(targets: pd.DataFrame | str | Path | None, spec: CalibrationSpec) -> str:
+    """Where the targets came from, as stored in the result (a table given in memory has no path)."""
+    if targets is None:
+        return display_path(spec.targets_path)
+    if isinstance(targets, str | Path):
+        return display_path(targets)
+    return IN_MEMORY
+
+
+def _chosen_targets(table: pd.DataFrame, spec: CalibrationSpec) -> pd.DataFrame:
+    known = set(model_variables(spec.model))
+    for name in spec.log_variables + spec.variables:
+        if name.split(":")[0] not in known:
+            raise CalibrationError(f"{spec.path}: [objective] names unknown variable {name!r} of model {spec.model!r}")
+    chosen = select(table, spec.scenario, spec.variables)
+    if chosen.empty:
+        scenario = spec.scenario or "baseline"
+        raise CalibrationError(
+            f"{table.attrs.get('where', 'targets')}: no target for scenario {scenario!r}"
+            + (f" and variables {', '.join(spec.variables)}" if spec.variables else "")
+        )
+    return chosen
+
+
+def _stages(progress: Progress | None, spec: CalibrationSpec) -> Callable[[str], Callable[[float], None]]:
+    """``report(stage)(fraction of that stage)`` -> ``progress(fraction of the whole fit)``."""
+    weights = dict(STAGES)
+    if not spec.method.global_check:
+        weights["global"] = 0.0
+    total = sum(weights.values())
+    offsets, acc = {}, 0.0
+    for name, w in weights.items():
+        offsets[name] = acc / total
+        acc += w
+
+    def report(stage: str) -> Callable[[float], None]:
+        def tick(fraction: float) -> None:
+            if progress is not None:
+                progress(min(1.0, offsets[stage] + weights[stage] / total * max(0.0, min(1.0, fraction))))
+
+        return tick
+
+    return report
+
+
+def _series_stats(rows: Rows, model: np.ndarray) -> dict[str, SeriesFit]:
+    table = rows.table
+    return {
+        series: series_fit(rows.data[idx], model[idx])
+        for series, idx in table.groupby("series", sort=True).indices.items()
+    }
+
+
+def _residual_records(rows: Rows, model: np.ndarray, part: str) -> list[dict]:
+    res = rows.residuals(model)
+    return [
+        {
+            "series": row.series,
+            "time": row.time,
+            "data": row.value,
+            "model": float(m),
+            "sigma": row.sigma,
+            "residual": float(r),
+            "set": part,
+        }
+        for row, m, r in zip(rows.table.itertuples(), model, res, strict=True)
+    ]
+
+
+def fit_table(result: CalibrationResult, targets: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
+    """Data against model for every target series, long form: ``time, variable, value, kind, sigma, set``.
+
+    ``variable`` is the series label (``x`` or ``x:growth``); ``kind`` is ``data`` (with ``sigma`` and ``set`` =
+    fit/holdout) or ``model`` (the model at the estimates, every saved year up to the last target). Runs the model once.
+    """
+    spec = result.spec
+    source = (
+        targets if targets is not None else resolve_path(spec.get("targets") or TARGETS_DIR / f"{result.model}.csv")
+    )
+    table = load_targets(source, result.model)
+    scenario = spec.get("scenario")
+    chosen = select(table, None if scenario in (None, "baseline") else scenario, tuple(spec["objective"]["variables"]))
+    if chosen.empty:
+        raise CalibrationError(f"no target of scenario {scenario!r} in the targets given")
+    until = result.diagnostics.get("until")
+    base = scenario_spec(result.model, None if scenario in (None, "baseline") else scenario)
+    end = math.ceil(float(chosen["time"].max()))
+    run = base.with_constants(result.estimates).with_time(final_time=end)
+    wide = runtime.simulate(run, variables=sorted(chosen["variable"].unique()))
+    data = pd.DataFrame(
+        {
+            "time": chosen["time"],
+            "variable": chosen["series"],
+            "value": chosen["value"],
+            "kind": "data",
+            "sigma": chosen["sigma"],
+            "set": np.where(chosen["time"] > until + 1e-9, "holdout", "fit") if until is not None else "fit",
+        }
+    )
+    frames = [data]
+    for series, group in chosen.groupby("series", sort=True):
+        first = group.iloc[0]
+        times = wide.index.to_numpy(dtype=float)
+        if first.transform == "growth":
+            times = times[1:]
+        rows = Rows.of(pd.DataFrame({**{c: first[c] for c in group.columns}, "time": times}), ())
+        frames.append(
+            pd.DataFrame(
+                {"time": times, "variable": series, "value": predictions(wide, rows), "kind": "model", "sigma": np.nan}
+            ).assign(set="")
+        )
+    return pd.concat(frames, ignore_index=True)

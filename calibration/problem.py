@@ -1,0 +1,163 @@
+"""The estimation problem as numbers: parameters in a unit box, target rows as arrays, residuals from model runs.
+
+Residual of target i at parameters theta (``x`` in the unit box, ``theta = low + x (high - low)``)::
+
+    r_i = sqrt(w_i) * (m_i(theta) - d_i) / sigma_i                      (absolute errors)
+    r_i = sqrt(w_i) * (ln m_i(theta) - ln d_i) / (sigma_i / d_i)        (log errors, for counts)
+
+``m_i`` is the model's variable at the target's time (interpolated between saved years) or, for growth rows, its
+yearly relative change. The objective is chi^2 = sum r_i^2, i.e. twice the negative log-likelihood of Gaussian errors
+of known sigma (up to a constant).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from calibration.errors import CalibrationError
+from calibration.specs import CalibrationSpec
+from models import runtime
+from models.spec import RunSpec
+
+PENALTY = 1e6
+"""Residual used where the model gives NaN/inf or a non-positive value under a log error."""
+
+
+@dataclass(frozen=True, eq=False)
+class Rows:
+    """Target rows as arrays (in table order)."""
+
+    table: pd.DataFrame
+    variable: np.ndarray  # str
+    time: np.ndarray
+    data: np.ndarray
+    scale: np.ndarray  # sigma (absolute) or sigma/data (log rows)
+    sqrt_weight: np.ndarray
+    log: np.ndarray  # bool
+    growth: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, table: pd.DataFrame, log_variables: tuple[str, ...]) -> Rows:
+        log = table["variable"].isin(log_variables).to_numpy() & (table["transform"] == "level").to_numpy()
+        data = table["value"].to_numpy(dtype=float)
+        sigma = table["sigma"].to_numpy(dtype=float)
+        bad = log & (data <= 0)
+        if bad.any():
+            row = table[bad].iloc[0]
+            raise CalibrationError(
+                f"{row.line}: log errors need positive data, {row.variable} at {row.time:g} is {row.value:g}"
+            )
+        scale = np.where(log, sigma / np.where(log, data, 1.0), sigma)
+        return cls(
+            table=table.reset_index(drop=True),
+            variable=table["variable"].to_numpy(dtype=object),
+            time=table["time"].to_numpy(dtype=float),
+            data=data,
+            scale=scale,
+            sqrt_weight=np.sqrt(table["weight"].to_numpy(dtype=float)),
+            log=log,
+            growth=(table["transform"] == "growth").to_numpy(),
+        )
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def with_data(self, data: np.ndarray) -> Rows:
+        """Same rows, other data values (bootstrap), keeping each row's scale."""
+        return Rows(self.table, self.variable, self.time, data, self.scale, self.sqrt_weight, self.log, self.growth)
+
+    def residuals(self, model: np.ndarray) -> np.ndarray:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logged = np.log(np.where(self.log & (model > 0), model, 1.0)) - np.log(np.where(self.log, self.data, 1.0))
+            diff = np.where(self.log, logged, model - self.data)
+            res = self.sqrt_weight * diff / self.scale
+        invalid = ~np.isfinite(model) | (self.log & ~(model > 0)) | ~np.isfinite(res)
+        return np.where(invalid, PENALTY, res)
+
+
+class Evaluator:
+    """Runs the model for parameter vectors and reads the target rows off the output.
+
+    Holds the only state of a fit: the count of model runs and a cache of outputs by parameter vector.
+    """
+
+    def __init__(self, spec: CalibrationSpec, rows: list[Rows], engine: str = "simlin") -> None:
+        self.spec = spec
+        self.engine = engine
+        self.low = np.array([b.low for b in spec.parameters])
+        self.high = np.array([b.high for b in spec.parameters])
+        self.names = spec.names
+        base = spec.base_run()
+        self.variables = sorted({v for r in rows for v in r.variable})
+        times = np.concatenate([r.time for r in rows]) if rows else np.array([])
+        self.base = _clipped_run(base, times, rows)
+        self.runs = 0
+        self._cache: dict[bytes, pd.DataFrame] = {}
+
+    def theta(self, x: np.ndarray) -> np.ndarray:
+        """Unit box -> natural units."""
+        return self.low + np.clip(x, 0.0, 1.0) * (self.high - self.low)
+
+    def unit(self, theta: np.ndarray) -> np.ndarray:
+        return (np.asarray(theta, dtype=float) - self.low) / (self.high - self.low)
+
+    def output(self, x: np.ndarray) -> pd.DataFrame:
+        """Wide model output (index time) at unit-box parameters ``x``."""
+        key = np.asarray(x, dtype=float).tobytes()
+        if key not in self._cache:
+            spec = self.base.with_constants(dict(zip(self.names, self.theta(np.asarray(x)).tolist(), strict=True)))
+            self.runs += 1
+            self._cache[key] = runtime.simulate(spec, engine=self.engine, variables=self.variables)
+            if len(self._cache) > 4096:
+                self._cache.pop(next(iter(self._cache)))
+        return self._cache[key]
+
+    def predict(self, x: np.ndarray, rows: Rows) -> np.ndarray:
+        """Model values for ``rows`` at ``x``."""
+        return predictions(self.output(x), rows)
+
+    def residuals(self, x: np.ndarray, rows: Rows) -> np.ndarray:
+        return rows.residuals(self.predict(x, rows))
+
+    def chi2(self, x: np.ndarray, rows: Rows) -> float:
+        res = self.residuals(x, rows)
+        return float(res @ res)
+
+
+def predictions(wide: pd.DataFrame, rows: Rows) -> np.ndarray:
+    """Values of ``rows`` read off a wide run table (levels interpolated; growth = x(t)/x(t-1) - 1)."""
+    times = wide.index.to_numpy(dtype=float)
+    out = np.empty(len(rows))
+    for i, (var, t, growth) in enumerate(zip(rows.variable, rows.time, rows.growth, strict=True)):
+        series = wide[var].to_numpy(dtype=float)
+        now = float(np.interp(t, times, series))
+        if growth:
+            before = float(np.interp(t - 1, times, series))
+            out[i] = now / before - 1 if before != 0 else math.nan
+        else:
+            out[i] = now
+    return out
+
+
+def _clipped_run(base: RunSpec, times: np.ndarray, rows: list[Rows]) -> RunSpec:
+    """The base run, ending at the last target year; CalibrationError if a target is outside the run."""
+    settings = runtime.time_settings(base.model)
+    t0 = base.initial_time if base.initial_time is not None else settings["initial_time"]
+    t1 = base.final_time if base.final_time is not None else settings["final_time"]
+    for r in rows:
+        earliest = r.time - np.where(r.growth, 1.0, 0.0)
+        outside = (earliest < t0 - 1e-9) | (r.time > t1 + 1e-9)
+        if outside.any():
+            row = r.table[outside].iloc[0]
+            raise CalibrationError(
+                f"{row.line}: target {row.series} at {row.time:g} is outside the run {t0:g}-{t1:g}"
+                + (" (a growth row needs the year before)" if row.transform == "growth" else "")
+            )
+    if times.size == 0:
+        return base
+    end = min(t1, max(t0 + 1, math.ceil(float(times.max()))))
+    return base.with_time(final_time=end)

@@ -1,0 +1,191 @@
+"""Calibration results as data, and their JSON files.
+
+A result file holds ``model, model_hash, targets_hash, spec, seed, created, parameters{Name: {estimate, ci, bounds,
+flags}}, fit{series: {rmse, mape, r2, theil_u, um, us, uc, n}}, holdout{...}, objective, converged, message`` plus
+``diagnostics`` (condition number, correlations, standard errors, starts, global check, model runs, residuals of
+every target). Parameter names are the .mdl's (``python -m models run MODEL --calibration FILE`` applies the
+estimates). Undefined statistics are ``null``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from calibration.errors import CalibrationError
+from calibration.stats import STAT_KEYS, SeriesFit
+from models.io import atomic_write_text
+from models.parameters import snake
+
+RESULT_KEYS = (
+    "model",
+    "model_hash",
+    "targets_hash",
+    "spec",
+    "seed",
+    "created",
+    "parameters",
+    "fit",
+    "holdout",
+    "objective",
+    "converged",
+    "message",
+)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """One estimated parameter: value, 95% interval, the bounds searched, and flags (see calibration.uncertainty)."""
+
+    name: str  # Vensim name
+    estimate: float
+    ci: tuple[float, float]
+    bounds: tuple[float, float]
+    flags: tuple[str, ...] = ()
+
+    @property
+    def py_name(self) -> str:
+        return snake(self.name)
+
+
+@dataclass(frozen=True)
+class CalibrationResult:
+    """Everything a calibration produced; ``spec`` is the spec as plain data (see calibration.specs.spec_to_dict)."""
+
+    model: str
+    model_hash: str
+    targets_hash: str
+    spec: Mapping
+    seed: int
+    created: str
+    parameters: tuple[Estimate, ...]
+    fit: Mapping[str, SeriesFit]
+    holdout: Mapping[str, SeriesFit]
+    objective: float
+    converged: bool
+    message: str
+    diagnostics: Mapping = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("spec", "fit", "holdout", "diagnostics"):
+            object.__setattr__(self, name, MappingProxyType(dict(getattr(self, name))))
+
+    @property
+    def estimates(self) -> dict[str, float]:
+        """``{py_name: estimate}``, ready for ``RunSpec.with_constants``."""
+        return {p.py_name: p.estimate for p in self.parameters}
+
+    @property
+    def flagged(self) -> dict[str, tuple[str, ...]]:
+        """``{name: flags}`` of the parameters with at least one flag."""
+        return {p.name: p.flags for p in self.parameters if p.flags}
+
+
+def _clean(value):
+    """JSON-safe: NaN/inf -> None, tuples -> lists, mappings -> dicts."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and callable(value.item):  # numpy scalars
+        return _clean(value.item())
+    return value
+
+
+def result_to_dict(result: CalibrationResult) -> dict:
+    return _clean(
+        {
+            "model": result.model,
+            "model_hash": result.model_hash,
+            "targets_hash": result.targets_hash,
+            "spec": result.spec,
+            "seed": result.seed,
+            "created": result.created,
+            "parameters": {
+                p.name: {"estimate": p.estimate, "ci": list(p.ci), "bounds": list(p.bounds), "flags": list(p.flags)}
+                for p in result.parameters
+            },
+            "fit": {k: v.to_dict() for k, v in result.fit.items()},
+            "holdout": {k: v.to_dict() for k, v in result.holdout.items()},
+            "objective": result.objective,
+            "converged": result.converged,
+            "message": result.message,
+            "diagnostics": result.diagnostics,
+        }
+    )
+
+
+def result_to_json(result: CalibrationResult) -> str:
+    """The result file's text (indented JSON, ``null`` for undefined statistics)."""
+    return json.dumps(result_to_dict(result), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def save_result(result: CalibrationResult, path: str | Path) -> None:
+    """Write the result file atomically (a reader never sees half a file)."""
+    atomic_write_text(path, result_to_json(result))
+
+
+def _number(value) -> float:
+    return math.nan if value is None else float(value)
+
+
+def result_from_dict(data: Mapping, where: str = "result") -> CalibrationResult:
+    """Rebuild a result from its JSON data; CalibrationError naming the missing or malformed key."""
+    if not isinstance(data, Mapping):
+        raise CalibrationError(f"{where}: expected a JSON object")
+    missing = [k for k in RESULT_KEYS if k not in data]
+    if missing:
+        raise CalibrationError(f"{where}: not a calibration result (missing {', '.join(missing)})")
+    try:
+        params = tuple(
+            Estimate(
+                name=name,
+                estimate=float(entry["estimate"]),
+                ci=(_number(entry["ci"][0]), _number(entry["ci"][1])),
+                bounds=(float(entry["bounds"][0]), float(entry["bounds"][1])),
+                flags=tuple(entry.get("flags", ())),
+            )
+            for name, entry in data["parameters"].items()
+        )
+        fits = {
+            part: {
+                series: SeriesFit(**{k: (int(v[k]) if k == "n" else _number(v[k])) for k in STAT_KEYS})
+                for series, v in data[part].items()
+            }
+            for part in ("fit", "holdout")
+        }
+        return CalibrationResult(
+            model=str(data["model"]),
+            model_hash=str(data["model_hash"]),
+            targets_hash=str(data["targets_hash"]),
+            spec=dict(data["spec"]),
+            seed=int(data["seed"]),
+            created=str(data["created"]),
+            parameters=params,
+            fit=fits["fit"],
+            holdout=fits["holdout"],
+            objective=_number(data["objective"]),
+            converged=bool(data["converged"]),
+            message=str(data["message"]),
+            diagnostics=dict(data.get("diagnostics") or {}),
+        )
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise CalibrationError(f"{where}: malformed calibration result ({exc.__class__.__name__}: {exc})") from None
+
+
+def load_result(path: str | Path) -> CalibrationResult:
+    """Read a result file; CalibrationError if it is missing, not JSON or not a result."""
+    source = Path(path)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CalibrationError(f"{source}: no such calibration result") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
+        raise CalibrationError(f"{source}: not valid JSON ({exc})") from None
+    return result_from_dict(data, str(source))

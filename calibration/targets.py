@@ -1,0 +1,232 @@
+"""Calibration targets: published figures as a long table, validated.
+
+A targets CSV has one row per figure (lines starting with ``#`` are comments)::
+
+    variable,time,value,sigma,source[,weight,scenario,transform,mark,note]
+    cae,2011,86,12,"CPE 68 + Copea 18 (Banque des territoires, Nov 2011)",1,,level,B,perimeter: two networks
+
+* ``variable`` — a model variable, by its Python name (``snake_case`` of the .mdl name);
+* ``time`` [year] — when the figure applies (model output is interpolated between saved years);
+* ``value`` — the figure, in the variable's units (a growth row: the yearly relative change, 0.05 = +5%);
+* ``sigma`` (> 0) — its standard uncertainty in the same units: it carries the reliability mark (A/B/C/D of
+  FIGURES.md) and any perimeter or vintage problem. A log-error objective uses ``sigma/value`` as relative error;
+* ``source`` — where the figure comes from (required, non-empty);
+* ``weight`` (>= 0, default 1) — multiplies the squared residual (e.g. 0.5 for each of two years sharing one figure);
+* ``scenario`` — the scenario the figure belongs to (e.g. ``case-coopaname``); blank = baseline (sector scale);
+* ``transform`` — ``level`` (default) or ``growth`` (the model's yearly relative change ``x(t)/x(t-1) - 1``:
+  use it for series whose levels differ between publication vintages, as DARES's);
+* ``mark`` — the reliability mark A/B/C/D (informative); ``note`` — free text.
+
+Every problem is a :class:`CalibrationError` naming file, line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import io
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from calibration.errors import CalibrationError
+from models import runtime
+
+REQUIRED = ("variable", "time", "value", "sigma", "source")
+OPTIONAL = ("weight", "scenario", "transform", "mark", "note")
+TRANSFORMS = ("level", "growth")
+MARKS = ("", "A", "B", "C", "D")
+MAX_ROWS = 10_000
+BASELINE = "baseline"
+
+
+def series_name(variable: str, transform: str = "level") -> str:
+    """Label of a target series: the variable, or ``variable:growth`` for growth rows."""
+    return variable if transform == "level" else f"{variable}:{transform}"
+
+
+def load_targets(source: str | Path | pd.DataFrame | io.IOBase, model: str | None = None) -> pd.DataFrame:
+    """Validated targets from a CSV path, a file-like object or a DataFrame.
+
+    Returns a DataFrame with columns ``variable, time, value, sigma, source, weight, scenario, transform, mark,
+    note, line`` (``line`` = where the row came from, for messages). With ``model``, every variable must exist in it.
+    """
+    if isinstance(source, pd.DataFrame) and {"line", "series"} <= set(source.columns):  # already validated
+        table = source.copy()
+        if model is not None:
+            check_variables(table, model)
+        return table
+    where, raw, lines = _read(source)
+    table = _validate(raw, [f"{where} {label}" for label in lines], where)
+    if model is not None:
+        check_variables(table, model)
+    table.attrs["where"] = where
+    return table
+
+
+def _read(source) -> tuple[str, pd.DataFrame, list[str]]:
+    """``(name for messages, raw string table, label of each row)``."""
+    if isinstance(source, pd.DataFrame):
+        raw = source.copy()
+        raw.columns = [str(c).strip() for c in raw.columns]
+        raw = raw.astype(object).where(raw.notna(), "").astype(str)
+        return "targets", raw, [f"row {i + 1}" for i in range(len(raw))]
+    if isinstance(source, str | Path):
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError:
+            raise CalibrationError(f"{path}: no such targets file") from None
+        except (UnicodeDecodeError, IsADirectoryError) as exc:
+            raise CalibrationError(f"{path}: cannot read targets ({exc.__class__.__name__})") from None
+        where = str(path)
+    else:
+        data = source.read()
+        try:
+            text = data.decode("utf-8-sig") if isinstance(data, bytes) else str(data)
+        except UnicodeDecodeError:
+            raise CalibrationError("targets: not UTF-8 text") from None
+        where = getattr(source, "name", "targets") or "targets"
+    return (where, *_parse_csv(text, where))
+
+
+def _parse_csv(text: str, where: str) -> tuple[pd.DataFrame, list[str]]:
+    numbered = [(i + 1, line) for i, line in enumerate(text.splitlines()) if line.strip()]
+    numbered = [(n, line) for n, line in numbered if not line.lstrip().startswith("#")]
+    if not numbered:
+        raise CalibrationError(f"{where}: empty targets file (expected a header {','.join(REQUIRED)})")
+    body = "\n".join(line for _, line in numbered)
+    try:
+        raw = pd.read_csv(io.StringIO(body), dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise CalibrationError(f"{where}: not a valid CSV ({str(exc).strip().splitlines()[-1]})") from None
+    raw.columns = [str(c).strip() for c in raw.columns]
+    rows = numbered[1:]
+    labels = [f"line {n}" for n, _ in rows] if len(rows) == len(raw) else [f"row {i + 1}" for i in range(len(raw))]
+    return raw, labels
+
+
+def _validate(raw: pd.DataFrame, labels: list[str], where: str) -> pd.DataFrame:
+    columns = list(raw.columns)
+    missing = [c for c in REQUIRED if c not in columns]
+    if missing:
+        raise CalibrationError(
+            f"{where}: missing column(s) {', '.join(missing)}; expected {','.join(REQUIRED)} "
+            f"(+ optional {', '.join(OPTIONAL)})"
+        )
+    unknown = [c for c in columns if c not in REQUIRED + OPTIONAL]
+    if unknown:
+        raise CalibrationError(
+            f"{where}: unknown column(s) {', '.join(unknown)}; allowed: {', '.join(REQUIRED + OPTIONAL)}"
+        )
+    if raw.empty:
+        raise CalibrationError(f"{where}: no target rows")
+    if len(raw) > MAX_ROWS:
+        raise CalibrationError(f"{where}: {len(raw)} rows; at most {MAX_ROWS} targets")
+    text = {
+        c: raw[c].astype(str).str.strip() if c in columns else pd.Series([""] * len(raw)) for c in REQUIRED + OPTIONAL
+    }
+    out = pd.DataFrame(
+        {
+            "variable": text["variable"].to_numpy(),
+            "time": _numbers(text["time"], labels, "time"),
+            "value": _numbers(text["value"], labels, "value"),
+            "sigma": _numbers(text["sigma"], labels, "sigma"),
+            "source": text["source"].to_numpy(),
+            "weight": _numbers(text["weight"], labels, "weight", default=1.0),
+            "scenario": text["scenario"].replace("", BASELINE).to_numpy(),
+            "transform": text["transform"].str.lower().replace("", "level").to_numpy(),
+            "mark": text["mark"].str.upper().to_numpy(),
+            "note": text["note"].to_numpy(),
+            "line": labels,
+        }
+    )
+    for row in out.itertuples():
+        here = row.line
+        if not row.variable:
+            raise CalibrationError(f"{here}: empty variable")
+        if row.sigma <= 0:
+            raise CalibrationError(f"{here}: sigma must be > 0, got {row.sigma:g} (for {row.variable})")
+        if row.weight < 0:
+            raise CalibrationError(f"{here}: weight must be >= 0, got {row.weight:g} (for {row.variable})")
+        if not row.source:
+            raise CalibrationError(f"{here}: empty source for {row.variable} (every target needs its source)")
+        if row.transform not in TRANSFORMS:
+            raise CalibrationError(f"{here}: transform {row.transform!r} unknown; use one of {', '.join(TRANSFORMS)}")
+        if row.mark not in MARKS:
+            raise CalibrationError(f"{here}: mark {row.mark!r} unknown; use one of A, B, C, D (or leave blank)")
+    _check_duplicates(out)
+    out["series"] = [series_name(v, t) for v, t in zip(out["variable"], out["transform"], strict=True)]
+    return out
+
+
+def _numbers(column: pd.Series, labels: list[str], name: str, default: float | None = None) -> list[float]:
+    values = []
+    for text, label in zip(column, labels, strict=True):
+        if text == "" and default is not None:
+            values.append(default)
+            continue
+        try:
+            number = float(text)
+        except ValueError:
+            number = math.nan
+        if not math.isfinite(number):
+            raise CalibrationError(f"{label}: {name} {text!r} is not a finite number")
+        values.append(number)
+    return values
+
+
+def _check_duplicates(table: pd.DataFrame) -> None:
+    keys = ["scenario", "variable", "transform", "time"]
+    dup = table[table.duplicated(keys, keep=False)]
+    if not dup.empty:
+        first = dup.iloc[0]
+        same = dup[(dup[keys] == first[keys]).all(axis=1)]["line"].tolist()
+        prefix = same[0].rsplit(" ", 1)[0]  # "<file> line" or "targets row"
+        numbers = " and ".join(label.rsplit(" ", 1)[-1] for label in same)
+        raise CalibrationError(
+            f"{prefix}s {numbers}: duplicate target {series_name(first['variable'], first['transform'])} "
+            f"at {first['time']:g} (scenario {first['scenario']}); combine them into one row"
+        )
+
+
+def model_variables(model: str) -> list[str]:
+    """Python names of the variables of ``model`` a target may refer to."""
+    doc = runtime.model_doc(model)
+    keep = ~doc["type"].isin(["Lookup", "Data"]) & ~doc["py_name"].isin(runtime.CONTROL_NAMES + ("time",))
+    return doc.loc[keep, "py_name"].tolist()
+
+
+def check_variables(table: pd.DataFrame, model: str) -> None:
+    """Every target variable exists in ``model``; CalibrationError naming the first that does not."""
+    known = set(model_variables(model))
+    for row in table.itertuples():
+        if row.variable not in known:
+            close = difflib.get_close_matches(row.variable, sorted(known), n=3)
+            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
+            raise CalibrationError(f"{row.line}: unknown variable {row.variable!r} for model {model!r}{hint}")
+
+
+def select(table: pd.DataFrame, scenario: str | None = None, variables: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Rows of ``scenario`` (baseline when None) and, when given, of ``variables`` only; sorted."""
+    wanted = scenario or BASELINE
+    rows = table[table["scenario"] == wanted]
+    if variables:
+        rows = rows[rows["variable"].isin(variables) | rows["series"].isin(variables)]
+    return rows.sort_values(["series", "time"]).reset_index(drop=True)
+
+
+def split_until(table: pd.DataFrame, until: float | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``(fit rows with time <= until, holdout rows after)``; every row is fitted when ``until`` is None."""
+    if until is None:
+        return table.reset_index(drop=True), table.iloc[0:0].reset_index(drop=True)
+    later = table["time"] > until + 1e-9
+    return table[~later].reset_index(drop=True), table[later].reset_index(drop=True)
+
+
+def targets_hash(table: pd.DataFrame) -> str:
+    """SHA-256 of the rows' content (not of the file layout): changes when a figure, sigma or source changes."""
+    cols = ["scenario", "variable", "transform", "time", "value", "sigma", "weight", "source"]
+    canonical = table[cols].sort_values(["scenario", "variable", "transform", "time"]).to_csv(index=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
