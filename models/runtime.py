@@ -335,3 +335,101 @@ def simulate_many(
             for j, var in enumerate(variables):
                 out[i, :, j] = sim.get_series(var)
     return times, out
+
+
+# ---------------------------------------------------------------- structure and feedback loops (dashboard Model page)
+
+
+def _net_flow_terms(links: list[tuple[str, str, str]], net_flows: set[str]) -> dict[str, list[tuple[str, str]]]:
+    """Terms of Simlin's synthetic net flows (an INTEG of a sum becomes one net flow): {net flow: [(term, sign)]}."""
+    terms: dict[str, list[tuple[str, str]]] = {flow: [] for flow in net_flows}
+    for source, target, sign in links:
+        if target in net_flows:
+            terms[target].append((source, sign))
+    return terms
+
+
+@lru_cache(maxsize=8)
+def _structure(name: str, mdl_hash: str) -> dict:
+    import simlin
+
+    model = simlin.load(str(get_model(name).mdl))  # a fresh, never-run model: nothing shared with runs
+    signs = {"POSITIVE": "+", "NEGATIVE": "-"}
+    raw = [(link.from_var, link.to_var, signs.get(link.polarity.name, "?")) for link in model.get_links()]
+    stocks = {v.name: v for v in model.variables if type(v).__name__ == "Stock"}
+    ident = {flow: flow.replace(" ", "_") for v in stocks.values() for flow in (*v.inflows, *v.outflows)}
+    known = set(model_doc(name)["py_name"])
+    net_flows = {ident[f] for f in ident if ident[f] not in known}
+    terms = _net_flow_terms(raw, net_flows)
+    flows = {}
+    for stock, var in stocks.items():
+        inflows, outflows = [], []
+        for flow in var.inflows:
+            if ident[flow] in net_flows:
+                inflows += [t for t, s in terms[ident[flow]] if s == "+"]
+                outflows += [t for t, s in terms[ident[flow]] if s == "-"]
+            else:
+                inflows.append(ident[flow])
+        outflows += [ident[f] for f in var.outflows]
+        flows[stock] = {"inflows": inflows, "outflows": outflows}
+    links = []
+    for source, target, sign in raw:
+        if source in net_flows:
+            continue
+        if target in net_flows:  # term -> net flow -> stock becomes term -> stock
+            stock = next(s for s, v in stocks.items() if any(ident.get(f) == target for f in v.inflows))
+            links.append((source, stock, sign))
+        else:
+            links.append((source, target, sign))
+    return {"stocks": flows, "links": sorted(set(links)), "net_flows": sorted(net_flows)}
+
+
+def stock_flow_structure(name: str) -> dict:
+    """The model's stock-flow structure as read by Simlin, in model identifiers:
+    ``{"stocks": {stock: {"inflows": [...], "outflows": [...]}}, "links": [(from, to, "+"|"-"|"?")], ...}``.
+    Simlin's synthetic net flows are split back into the flows they sum (by the sign of their links)."""
+    data = _structure(name, get_model(name).mdl_hash())
+    return {"stocks": {k: dict(v) for k, v in data["stocks"].items()}, "links": list(data["links"])}
+
+
+@lru_cache(maxsize=8)
+def _loop_analysis(name: str, mdl_hash: str, timeout: float) -> dict:
+    import simlin
+
+    net_flows = set(_structure(name, mdl_hash)["net_flows"])
+    model = simlin.load(str(get_model(name).mdl))
+    analysis = model.analyze(timeout=timeout)
+    if analysis.analysis_error:
+        raise ModelError(f"loop analysis of {name!r} failed: {analysis.analysis_error}")
+    settings = _time_settings(name, mdl_hash)
+    times = _save_times(settings["initial_time"], settings["final_time"], settings["saveper"])
+    loops = []
+    for loop in analysis.loops:
+        series = loop.behavior_time_series
+        loops.append(
+            {
+                "id": loop.id,
+                "polarity": str(loop.polarity),  # R, B, Rux/Bux (mostly), U (undetermined)
+                "variables": [v for v in loop.variables if v not in net_flows],
+                "importance": [] if series is None else [float(x) for x in series],
+            }
+        )
+    periods = [
+        {"start": float(p.start_time), "end": float(p.end_time), "loops": list(p.dominant_loops)}
+        for p in analysis.dominant_periods
+    ]
+    return {
+        "loops": loops,
+        "times": [float(x) for x in times],
+        "dominant": periods,
+        "complete": bool(analysis.enumeration_complete and not analysis.truncated),
+    }
+
+
+def loop_analysis(name: str, timeout: float = 5.0) -> dict:
+    """Feedback loops that drive the model's base run (Simlin's "Loops That Matter" discovery on the .mdl's
+    defaults, without the policy timeline): ``{"loops": [{"id", "polarity" (R, B, ...), "variables",
+    "importance" (signed relative loop score per saved time, -1..1)}], "times", "dominant": [{"start", "end",
+    "loops"}], "complete"}``."""
+    data = _loop_analysis(name, get_model(name).mdl_hash(), float(timeout))
+    return {**data, "loops": [dict(loop) for loop in data["loops"]], "dominant": [dict(p) for p in data["dominant"]]}
