@@ -1,0 +1,156 @@
+"""Ensemble and sensitivity benchmark, per bundled model, all in one process on this machine:
+
+* one run (ms): ``runtime.simulate`` of the baseline's indicators with Simlin and with PySD (median of repeats);
+* the N-member ensemble (default 1,000, Latin hypercube over the model's ranges, seed 0) with the fast path, serial
+  and with one thread per core, against the looped PySD baseline (``model.run`` once per member over the same
+  parameter sets); the ratio, and the largest difference of the outputs relative to each series' scale (max |ref|);
+* a Dask LocalCluster (2 processes) on the same ensemble, for the distributed overhead;
+* the Sobol analysis of one output (``net_public_cost`` in 2030) with N = 1,024 base samples: wall time and runs.
+
+The last line is ``ensemble_speedup_vs_pysd_loop: <ratio>``, the smaller ratio over the models.
+
+    python benchmarks/bench_ensemble.py [--members 1000] [--pysd-members 1000] [--sobol-n 1024] [--models cae,sap]
+
+With ``--pysd-members`` below ``--members`` the PySD loop runs only the first members and its time is scaled up
+(per-member cost), which is said in the output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from models import distributed, ensemble, runtime, sensitivity  # noqa: E402
+from models.registry import model_names  # noqa: E402
+from models.results import indicator_names  # noqa: E402
+from models.scenarios import scenario_spec  # noqa: E402
+
+TOLERANCE = 1e-6
+
+
+def timed(fn, repeats: int = 1) -> tuple[float, object]:
+    """(best wall time [s] over ``repeats``, last result)."""
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def one_run_ms(spec, variables, engine: str, repeats: int) -> float:
+    runtime.simulate(spec, engine=engine, variables=variables)  # warm: translation, compilation
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        runtime.simulate(spec, engine=engine, variables=variables)
+        times.append(time.perf_counter() - start)
+    return 1e3 * statistics.median(times)
+
+
+def relative_gaps(fast: np.ndarray, ref: np.ndarray) -> np.ndarray:
+    """Per member: largest |fast - ref| relative to each series' own scale (max |ref| over time, at least 1e-9)."""
+    scale = np.maximum(np.abs(ref).max(axis=1, keepdims=True), 1e-9)
+    return (np.abs(fast - ref) / scale).max(axis=(1, 2))
+
+
+def sobol_year(spec) -> float:
+    times = runtime.save_times(spec)
+    return 2030.0 if 2030.0 in times else float(times[-1])
+
+
+def bench_model(model: str, args) -> dict:
+    spec = scenario_spec(model)
+    variables = indicator_names(model)
+    row: dict = {"model": model}
+    row["simlin_ms"] = one_run_ms(spec, variables, "simlin", 50)
+    row["pysd_ms"] = one_run_ms(spec, variables, "pysd", 5)
+
+    sample = ensemble.sample_ranges(model, args.members, seed=0, spec=spec)
+    row["params"] = len(sample.names)
+    row["serial_s"], (_, fast) = timed(
+        lambda: distributed.evaluate(spec, sample.names, sample.values, variables, workers=1), 3
+    )
+    row["threads_s"], _ = timed(lambda: distributed.evaluate(spec, sample.names, sample.values, variables), 3)
+    row["ensemble_s"] = row["threads_s"]  # the default local engine (one thread per core)
+
+    from distributed import Client, LocalCluster
+
+    start = time.perf_counter()
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster,
+        Client(cluster, set_as_default=False) as client,
+    ):
+        row["dask_start_s"] = time.perf_counter() - start
+        distributed.evaluate(spec, sample.names, sample.values[:4], variables, engine="dask", client=client)
+        row["dask_s"], (_, remote) = timed(
+            lambda: distributed.evaluate(spec, sample.names, sample.values, variables, engine="dask", client=client), 2
+        )
+    row["dask_equal"] = bool(np.array_equal(remote, fast))
+
+    k = min(args.pysd_members, args.members)
+    row["pysd_members"] = k
+    pysd_s, (_, ref) = timed(lambda: runtime.simulate_many(spec, sample.names, sample.values[:k], variables, "pysd"))
+    row["pysd_loop_s"] = pysd_s * args.members / k
+    gaps = relative_gaps(fast[:k], ref)
+    row["max_rel_diff"] = float(gaps.max())
+    row["members_beyond_tol"] = int((gaps > TOLERANCE).sum())
+    row["median_rel_diff"] = float(np.median(gaps))
+    row["ratio"] = row["pysd_loop_s"] / row["ensemble_s"]
+    row["ratio_serial"] = row["pysd_loop_s"] / row["serial_s"]
+
+    year = sobol_year(spec)
+    start = time.perf_counter()
+    res = sensitivity.sensitivity(spec, "sobol", "net_public_cost", year, args.sobol_n, seed=0)
+    row["sobol_s"] = time.perf_counter() - start
+    row["sobol_runs"] = res.runs
+    row["sobol_year"] = year
+    row["sobol_top"] = ", ".join(f"{r.parameter} {r.ST:.2f}" for r in res.table.head(3).itertuples())
+    return row
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--members", type=int, default=1000)
+    parser.add_argument("--pysd-members", type=int, default=1000)
+    parser.add_argument("--sobol-n", type=int, default=1024)
+    parser.add_argument("--models", default=",".join(model_names()))
+    args = parser.parse_args(argv)
+    rows = [bench_model(m, args) for m in args.models.split(",") if m]
+    n = args.members
+    print(
+        f"\n{n}-member ensembles (Latin hypercube over each model's ranges, seed 0), one process, cores: "
+        f"{distributed.default_workers()}"
+    )
+    print(
+        "| model | params | one run simlin (ms) | one run pysd (ms) | ensemble serial (s) | ensemble threads (s) "
+        f"| Dask 2 procs (s) | PySD loop (s) | speedup | max rel diff | members > 1e-6 | Sobol N={args.sobol_n} (s) "
+        "| Sobol runs |"
+    )
+    print("|" + "---|" * 13)
+    for r in rows:
+        loop = f"{r['pysd_loop_s']:.1f}" + ("" if r["pysd_members"] == n else f" (from {r['pysd_members']})")
+        print(
+            f"| {r['model']} | {r['params']} | {r['simlin_ms']:.2f} | {r['pysd_ms']:.1f} | {r['serial_s']:.2f} "
+            f"| {r['threads_s']:.2f} | {r['dask_s']:.2f} (+{r['dask_start_s']:.1f} start) | {loop} "
+            f"| {r['ratio']:.0f}x (serial {r['ratio_serial']:.0f}x) | {r['max_rel_diff']:.1e} "
+            f"| {r['members_beyond_tol']} / {r['pysd_members']} | {r['sobol_s']:.1f} | {r['sobol_runs']} |"
+        )
+    for r in rows:
+        print(
+            f"{r['model']}: Dask results equal local: {r['dask_equal']}; median member rel diff "
+            f"{r['median_rel_diff']:.1e}; Sobol of net_public_cost {r['sobol_year']:g}, top ST: {r['sobol_top']}"
+        )
+    print(f"ensemble_speedup_vs_pysd_loop: {min(r['ratio'] for r in rows):.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
