@@ -1,0 +1,144 @@
+"""Numbers and units written for the page's language: ``1 234,5 €`` (French) vs ``€1,234.5`` (English).
+
+Pure functions, no Streamlit. Units are the .mdl's unit strings (``EUR/year``, ``person``, ``FTE``, ``dmnl``…).
+"""
+
+from __future__ import annotations
+
+import math
+
+NNBSP = "\u202f"  # narrow no-break space: French thousands separator
+NBSP = "\u00a0"  # no-break space: before units in French
+
+UNIT_WORDS: dict[str, tuple[str, str]] = {
+    # .mdl unit (spaces removed, lower case) -> (French, English)
+    "person": ("pers.", "persons"),
+    "fte": ("ETP", "FTE"),
+    "cooperative": ("coop.", "coops"),
+    "organisation": ("org.", "orgs"),
+    "organization": ("org.", "orgs"),
+    "hour/year": ("h/an", "h/yr"),
+    "hour/person": ("h/pers.", "h/person"),
+    "hour/(person*year)": ("h/pers./an", "h/person/yr"),
+    "hour": ("h", "h"),
+    "person/fte": ("pers./ETP", "persons/FTE"),
+    "year": ("ans", "years"),
+    "1/year": ("/an", "/yr"),
+    "household": ("ménages", "households"),
+    "person/year": ("pers./an", "persons/yr"),
+    "fte/year": ("ETP/an", "FTE/yr"),
+    "cooperative/year": ("coop./an", "coops/yr"),
+}
+
+MONEY_SUFFIX: dict[str, tuple[str, str]] = {
+    "eur": ("", ""),
+    "eur/year": ("/an", "/yr"),
+    "eur/(fte*year)": ("/ETP/an", "/FTE/yr"),
+    "eur/(person*year)": ("/pers./an", "/person/yr"),
+    "eur/(cooperative*year)": ("/coop./an", "/coop/yr"),
+    "eur/cooperative": ("/coop.", "/coop"),
+    "eur/hour": ("/h", "/h"),
+    "eur/fte": ("/ETP", "/FTE"),
+}
+
+SCALES = ((1e9, ("Md", "bn")), (1e6, ("M", "M")), (1e3, ("k", "k")))
+
+
+def _norm(unit: str) -> str:
+    return unit.replace(" ", "").lower()
+
+
+def is_money(unit: str) -> bool:
+    return _norm(unit).startswith("eur")
+
+
+def is_share(py_name: str, unit: str) -> bool:
+    """Dimensionless shares shown as percentages (resource shares, dependence, rates of a whole)."""
+    return _norm(unit) in ("dmnl", "") and any(word in py_name for word in ("share", "dependence", "rate"))
+
+
+def number(x: float, lang: str, decimals: int | None = None, sign: bool = False) -> str:
+    """``x`` with the language's separators; ``decimals`` chosen from the magnitude when None."""
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "–"
+    if decimals is None:
+        size = abs(x)
+        decimals = 0 if size >= 100 or size == 0 else 1 if size >= 10 else 2 if size >= 0.01 else 3
+    text = f"{x:{'+' if sign else ''},.{decimals}f}"
+    if sign and x == 0:
+        text = text.replace("+", "±", 1)
+    if lang == "fr":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", NNBSP)
+    return text
+
+
+def scale_for(max_abs: float, lang: str, smallest: float = 1e6) -> tuple[float, str]:
+    """Divisor and prefix (``Md``/``bn``, ``M``, ``k``) for values up to ``max_abs``; none below ``smallest``."""
+    for factor, (fr, en) in SCALES:
+        if max_abs >= factor and factor >= smallest:
+            return factor, fr if lang == "fr" else en
+    return 1.0, ""
+
+
+def money(x: float, lang: str, suffix: str = "", decimals: int | None = None, sign: bool = False) -> str:
+    """Euros: ``12,3 M€/an`` (fr) or ``€12.3M/yr`` (en); large values scaled."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    factor, prefix = scale_for(abs(x), lang)
+    value = x / factor
+    if decimals is None and factor > 1:
+        decimals = 1 if abs(value) < 100 else 0
+    body = number(value, lang, decimals, sign)
+    if lang == "fr":
+        return f"{body}{NBSP}{prefix}€{suffix}"
+    if body[0] in "+-±":
+        return f"{body[0]}€{body[1:]}{prefix}{suffix}"
+    return f"€{body}{prefix}{suffix}"
+
+
+def percent(x: float, lang: str, decimals: int = 1, sign: bool = False, points: bool = False) -> str:
+    """Share as percent: ``12,3 %`` (fr) vs ``12.3%`` (en); ``points`` for differences of shares (pts)."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    body = number(100 * x, lang, decimals, sign)
+    if points:
+        return f"{body}{NBSP}pt" if lang == "fr" else f"{body} pp"
+    return f"{body}{NBSP}%" if lang == "fr" else f"{body}%"
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """The unit written for readers (``EUR/year`` -> ``€/an``)."""
+    key = _norm(unit)
+    if key in MONEY_SUFFIX:
+        fr, en = MONEY_SUFFIX[key]
+        return "€" + (fr if lang == "fr" else en)
+    if key in UNIT_WORDS:
+        fr, en = UNIT_WORDS[key]
+        return fr if lang == "fr" else en
+    if key in ("dmnl", ""):
+        return ""
+    return unit
+
+
+def quantity(x: float, unit: str, lang: str, py_name: str = "", sign: bool = False) -> str:
+    """A value with its unit, formatted for ``lang`` (money scaled, shares in %, rates per year in %)."""
+    key = _norm(unit)
+    if is_money(unit):
+        fr, en = MONEY_SUFFIX.get(key, ("", ""))
+        return money(x, lang, fr if lang == "fr" else en, sign=sign)
+    if is_share(py_name, unit):
+        return percent(x, lang, sign=sign, points=sign)
+    if key == "1/year":
+        return percent(x, lang, sign=sign, points=sign) + ("/an" if lang == "fr" else "/yr")
+    label = unit_label(unit, lang)
+    body = number(x, lang, sign=sign)
+    return f"{body}{NBSP}{label}" if label else body
+
+
+def vega_locale(lang: str) -> dict:
+    """Vega-Lite ``config.locale`` so axes and tooltips use the language's separators."""
+    if lang == "fr":
+        return {
+            "number": {"decimal": ",", "thousands": NBSP, "grouping": [3], "currency": ["", f"{NBSP}€"]},
+        }
+    return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}

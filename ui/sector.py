@@ -1,0 +1,119 @@
+"""Which variables each Explore chart shows, chosen from what the model defines (pages stay generic over models).
+
+* ledger instruments: the right-hand sides of the ``public_spending`` / ``public_returns`` identities in the model's
+  ``checks.toml`` (the accounting identities the tests check), else the two totals;
+* operating balance by legal form: ``operating_balance_<form>`` variables, else ``operating_balance``;
+* hours by form of production: ``hours_emploi_direct``, ``hours_mandataire``, ``hours_prestataire`` when present;
+* people chain: the stocks counted in persons (cumulative accounting stocks left out).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+from models import runtime
+from models.registry import get_model
+from models.results import STANDARD_INDICATORS, indicator_names
+
+HOURS_BY_FORM = ("hours_emploi_direct", "hours_mandataire", "hours_prestataire")
+LOWER_IS_BETTER = ("net_public_cost", "public_spending", "subsidy_dependence", "worker_turnover_rate")
+HEADLINE = ("employment_headcount", "employment_fte", "net_public_cost", "subsidy_dependence", "operating_balance")
+
+
+@dataclass(frozen=True)
+class SectorCharts:
+    employment: tuple[str, ...]
+    spending: tuple[str, ...]
+    returns: tuple[str, ...]
+    balances: tuple[str, ...]
+    dependence: tuple[str, ...]
+    mix: tuple[str, ...]
+    people: tuple[str, ...]
+    hours: tuple[str, ...]
+    headline: tuple[str, ...]
+    watch_default: str
+
+
+def _identity_terms(model: str, total: str) -> tuple[str, ...]:
+    path = get_model(model).folder / "checks.toml"
+    if not path.exists():
+        return ()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ()
+    for identity in data.get("identity", []):
+        if identity.get("lhs") == [total]:
+            return tuple(str(x) for x in identity.get("rhs", []) if isinstance(x, str))
+    return ()
+
+
+@lru_cache(maxsize=16)
+def _mdl_positions(model: str, mdl_hash: str) -> dict[str, int]:
+    """Where each variable is defined in the .mdl text (read as text only; never translated here)."""
+    text = get_model(model).mdl.read_text(encoding="utf-8").lower()
+    doc = runtime.model_doc(model)
+    out = {}
+    for name, py_name in zip(doc["name"], doc["py_name"], strict=True):
+        found = re.search(r"(^|\n)\s*" + re.escape(name.lower()) + r"\s*=", text)
+        out[py_name] = found.start() if found else len(text)
+    return out
+
+
+def mdl_order(model: str, names) -> list[str]:
+    """``names`` sorted as the .mdl defines them (the modeller's reading order)."""
+    positions = _mdl_positions(model, get_model(model).mdl_hash())
+    return sorted(names, key=lambda n: positions.get(n, 1 << 30))
+
+
+@lru_cache(maxsize=16)
+def _charts(model: str, mdl_hash: str) -> SectorCharts:
+    doc = runtime.model_doc(model)
+    names = set(doc["py_name"])
+    kinds = dict(zip(doc["py_name"], doc["type"], strict=True))
+    units = dict(zip(doc["py_name"], doc["units"].str.replace(" ", "").str.lower(), strict=True))
+    spending = tuple(v for v in _identity_terms(model, "public_spending") if v in names) or ("public_spending",)
+    returns = tuple(v for v in _identity_terms(model, "public_returns") if v in names) or ("public_returns",)
+    balances = tuple(sorted(n for n in names if n.startswith("operating_balance_") and units[n] == "eur/year"))
+    dependence = tuple(sorted(n for n in names if n.startswith("subsidy_dependence_")))
+    people = tuple(
+        mdl_order(
+            model,
+            [
+                n
+                for n in doc["py_name"]
+                if kinds[n] == "Stateful" and units[n] == "person" and not n.startswith("cumulative")
+            ],
+        )
+    )
+    own = mdl_order(model, [n for n in indicator_names(model) if n not in STANDARD_INDICATORS])
+    return SectorCharts(
+        employment=("employment_headcount", "employment_fte"),
+        spending=spending,
+        returns=returns,
+        balances=balances or ("operating_balance",),
+        dependence=("subsidy_dependence", *dependence),
+        mix=("resource_share_market", "resource_share_members", "resource_share_public"),
+        people=people,
+        hours=tuple(n for n in HOURS_BY_FORM if n in names),
+        headline=tuple(n for n in HEADLINE if n in names),
+        watch_default=own[0] if own else "employment_fte",
+    )
+
+
+def sector_charts(model: str) -> SectorCharts:
+    return _charts(model, get_model(model).mdl_hash())
+
+
+def lower_is_better(py_name: str) -> bool:
+    return py_name in LOWER_IS_BETTER or py_name.startswith("net_public_cost")
+
+
+def chart_variables(charts: SectorCharts) -> tuple[str, ...]:
+    """Every variable the Explore charts read."""
+    groups = (charts.employment, charts.spending, charts.returns, charts.balances, charts.dependence, charts.mix)
+    extra = ("public_spending", "public_returns", "net_public_cost")
+    return tuple(dict.fromkeys(sum(groups, ()) + charts.people + charts.hours + charts.headline + extra))

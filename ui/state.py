@@ -1,0 +1,322 @@
+"""The dashboard's whole state as data, and its round trip through the URL's query parameters.
+
+A copied link reopens the same view: language, page, sector, scenario (bundled, or an uploaded one carried in the
+link), moved levers with their start years, reading year, watched indicator, compared scenarios and window,
+workshop step, calibration estimates in use. Pure functions, no Streamlit.
+
+Query parameters (all optional)::
+
+    lang=fr|en  page=explore  model=cae  scenario=baseline  year=2030  watch=employment_fte
+    p.<lever>=<value>[@<year>]          a moved lever (from <year>; whole run when no year)
+    upl=<base64url(zlib(TOML))>         an uploaded scenario, validated again on load
+    cmp=baseline,contribution-12pct,current,k1   win=2026-2040   step=3
+    k1=<name>|<scenario>|<lever>=<v>[@<y>];...   scenarios kept to compare (k1..k4)
+    cal=<result file stem> | est=<parameter>=<value>;...   calibration estimates in use
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import tomllib
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+
+from models.errors import ModelError
+from models.parameters import Parameter, parameters
+from models.registry import model_names
+from models.scenarios import Scenario, list_scenarios, parse_scenario
+from ui.i18n import DEFAULT_LANG, LANGS
+from ui.levers import Move, policy_levers
+
+PAGES = ("explore", "compare", "calibration", "uncertainty", "model", "workshop")
+CURRENT = "current"  # the Explore settings, as a scenario to compare
+UPLOAD = "upload"  # the uploaded scenario
+MAX_KEPT = 4
+MAX_UPLOAD_CHARS = 12_000  # encoded scenario in a link
+MAX_TOML_BYTES = 64_000  # decompressed scenario
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Settings kept under a name to compare: a base scenario and moved levers."""
+
+    name: str
+    scenario: str
+    moves: Mapping[str, Move] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class AppState:
+    lang: str = DEFAULT_LANG
+    page: str = "explore"
+    model: str = ""
+    scenario: str = "baseline"
+    moves: Mapping[str, Move] = field(default_factory=dict)
+    upload: str | None = None  # encoded TOML of an uploaded scenario
+    year: int | None = None
+    watch: str | None = None
+    compare: tuple[str, ...] = ()
+    window: tuple[int, int] | None = None
+    kept: tuple[Kept, ...] = ()
+    step: int = 0
+    calibration: str | None = None  # committed result file stem
+    estimates: Mapping[str, float] = field(default_factory=dict)  # inline estimates (session fits)
+
+    def with_(self, **changes) -> AppState:
+        return replace(self, **changes)
+
+
+Problem = tuple[str, dict]
+"""A message key of ``ui.i18n`` and its values: why part of a link was ignored."""
+
+
+# ---------------------------------------------------------------- uploaded scenarios carried in links
+
+
+def pack_toml(text: str) -> str:
+    return base64.urlsafe_b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii")
+
+
+def unpack_toml(code: str) -> str:
+    """The TOML text of an encoded scenario; ModelError when it is not one."""
+    if len(code) > MAX_UPLOAD_CHARS:
+        raise ModelError(f"encoded scenario too long ({len(code)} characters)")
+    try:
+        raw = zlib.decompressobj().decompress(base64.urlsafe_b64decode(code.encode("ascii")), MAX_TOML_BYTES)
+        return raw.decode("utf-8")
+    except (ValueError, zlib.error, UnicodeError) as exc:
+        raise ModelError(f"encoded scenario unreadable ({exc.__class__.__name__})") from None
+
+
+def scenario_from_toml(model: str, text: str, name: str = UPLOAD, where: str = "scenario") -> Scenario:
+    """Validate a scenario TOML text for ``model`` (ModelError naming ``where`` and the key otherwise)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ModelError(f"{where}: not valid TOML ({exc})") from None
+    return parse_scenario(model, data, name, where)
+
+
+# ---------------------------------------------------------------- levers as text
+
+
+def format_move(py_name: str, move: Move) -> str:
+    text = f"{py_name}={move.value:.10g}"
+    return text if move.start is None else f"{text}@{move.start:g}"
+
+
+def parse_move(
+    params: Mapping[str, Parameter], py_name: str, text: str, span: tuple[float, float]
+) -> tuple[Move | None, Problem | None]:
+    """``"0.12"`` or ``"0.12@2026"`` for lever ``py_name``; a Problem when unknown, not a number or out of range."""
+    if py_name not in params:
+        return None, ("bad_lever", {"name": py_name})
+    value_text, _, year_text = text.partition("@")
+    try:
+        value = float(value_text)
+        start = float(year_text) if year_text else None
+    except ValueError:
+        return None, ("bad_number", {"name": py_name, "value": text})
+    param = params[py_name]
+    if not param.in_range(value):
+        return None, ("bad_range", {"name": param.name, "value": value_text, "range": param.range_text})
+    if start is not None and not (math.isfinite(start) and span[0] <= start <= span[1]):
+        return None, ("bad_year", {"name": param.name, "value": year_text})
+    return Move(value, start), None
+
+
+def format_moves(moves: Mapping[str, Move]) -> str:
+    return ";".join(format_move(k, m) for k, m in sorted(moves.items()))
+
+
+def parse_moves(
+    params: Mapping[str, Parameter], text: str, span: tuple[float, float]
+) -> tuple[dict[str, Move], list[Problem]]:
+    moves, problems = {}, []
+    for item in filter(None, text.split(";")):
+        name, _, value = item.partition("=")
+        move, problem = parse_move(params, name.strip(), value.strip(), span)
+        if move is not None:
+            moves[name.strip()] = move
+        if problem is not None:
+            problems.append(problem)
+    return moves, problems
+
+
+# ---------------------------------------------------------------- URL round trip
+
+
+def encode(state: AppState) -> dict[str, str]:
+    """The query parameters of ``state`` (defaults left out)."""
+    out: dict[str, str] = {"lang": state.lang, "page": state.page, "model": state.model}
+    if state.scenario != "baseline":
+        out["scenario"] = state.scenario
+    if state.upload:
+        out["upl"] = state.upload
+    for py_name, move in sorted(state.moves.items()):
+        out[f"p.{py_name}"] = format_move(py_name, move).split("=", 1)[1]
+    if state.year is not None:
+        out["year"] = str(state.year)
+    if state.watch:
+        out["watch"] = state.watch
+    if state.compare:
+        out["cmp"] = ",".join(state.compare)
+    if state.window:
+        out["win"] = f"{state.window[0]}-{state.window[1]}"
+    for i, kept in enumerate(state.kept[:MAX_KEPT], start=1):
+        out[f"k{i}"] = f"{kept.name}|{kept.scenario}|{format_moves(kept.moves)}"
+    if state.step:
+        out["step"] = str(state.step)
+    if state.calibration:
+        out["cal"] = state.calibration
+    if state.estimates:
+        out["est"] = ";".join(f"{k}={v:.10g}" for k, v in sorted(state.estimates.items()))
+    return out
+
+
+def _int(text: str, name: str, problems: list[Problem]) -> int | None:
+    try:
+        return int(float(text))
+    except ValueError:
+        problems.append(("bad_number", {"name": name, "value": text}))
+        return None
+
+
+def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Problem]]:
+    """State from query parameters; anything invalid is left at its default and reported as a Problem.
+
+    ``span_of(model, scenario_state) -> (initial, final)`` gives the years a lever may start in (defaults to the
+    model's own time settings)."""
+    from models import runtime
+
+    problems: list[Problem] = []
+    models = model_names()
+    lang = query.get("lang", DEFAULT_LANG)
+    if lang not in LANGS:
+        problems.append(("bad_value", {"name": "lang", "value": lang}))
+        lang = DEFAULT_LANG
+    page = query.get("page", "explore") or "explore"
+    if page not in PAGES:
+        problems.append(("bad_value", {"name": "page", "value": page}))
+        page = "explore"
+    model = query.get("model", models[0] if models else "")
+    if model not in models:
+        problems.append(("bad_value", {"name": "model", "value": model}))
+        model = models[0]
+    state = AppState(lang=lang, page=page, model=model)
+    times = runtime.time_settings(model)
+    span = span_of(model) if span_of else (times["initial_time"], times["final_time"])
+    state, problems = _decode_scenario(query, state, problems)
+    params = {p.py_name: p for p in policy_levers(model)}
+    moves: dict[str, Move] = {}
+    for key, value in query.items():
+        if key.startswith("p."):
+            move, problem = parse_move(params, key[2:], str(value), span)
+            if move is not None:
+                moves[key[2:]] = move
+            if problem is not None:
+                problems.append(problem)
+    year = _int(query["year"], "year", problems) if "year" in query else None
+    if year is not None and not span[0] <= year <= span[1]:
+        problems.append(("bad_year", {"name": "year", "value": query["year"]}))
+        year = None
+    watch = query.get("watch") or None
+    all_params = parameters(model)
+    if watch is not None and watch not in runtime.model_doc(model)["py_name"].tolist():
+        problems.append(("bad_value", {"name": "watch", "value": watch}))
+        watch = None
+    kept = tuple(_decode_kept(query, model, params, span, problems))
+    compare = _decode_compare(query.get("cmp", ""), model, kept, problems)
+    window = _decode_window(query.get("win", ""), span, problems)
+    step = _int(query["step"], "step", problems) if "step" in query else 0
+    estimates, est_problems = _decode_estimates(query.get("est", ""), all_params)
+    problems += est_problems
+    state = state.with_(
+        moves=moves,
+        year=year,
+        watch=watch,
+        compare=compare,
+        window=window,
+        kept=kept,
+        step=max(0, step or 0),
+        calibration=query.get("cal") or None,
+        estimates=estimates,
+    )
+    return state, problems
+
+
+def _decode_scenario(query: Mapping[str, str], state: AppState, problems: list[Problem]):
+    scenario = query.get("scenario", "baseline") or "baseline"
+    upload = query.get("upl") or None
+    if scenario == UPLOAD or upload:
+        try:
+            scenario_from_toml(state.model, unpack_toml(upload or ""), where="upl")
+            return state.with_(scenario=UPLOAD, upload=upload), problems
+        except ModelError as exc:
+            problems.append(("bad_upload_link", {"detail": str(exc)}))
+            return state.with_(scenario="baseline"), problems
+    if scenario not in list_scenarios(state.model) and scenario != "baseline":
+        problems.append(("bad_value", {"name": "scenario", "value": scenario}))
+        scenario = "baseline"
+    return state.with_(scenario=scenario), problems
+
+
+def _decode_kept(query, model, params, span, problems):
+    known = set(list_scenarios(model)) | {"baseline", UPLOAD}
+    for i in range(1, MAX_KEPT + 1):
+        text = query.get(f"k{i}")
+        if not text:
+            continue
+        parts = text.split("|")
+        if len(parts) != 3 or not parts[0].strip() or parts[1] not in known:
+            problems.append(("bad_value", {"name": f"k{i}", "value": text}))
+            continue
+        moves, more = parse_moves(params, parts[2], span)
+        problems += more
+        yield Kept(parts[0].strip()[:40], parts[1], moves)
+
+
+def _decode_compare(text: str, model: str, kept: tuple[Kept, ...], problems: list[Problem]) -> tuple[str, ...]:
+    known = set(list_scenarios(model)) | {"baseline", CURRENT} | {f"k{i}" for i in range(1, len(kept) + 1)}
+    out = []
+    for item in filter(None, text.split(",")):
+        if item in known and item not in out:
+            out.append(item)
+        else:
+            problems.append(("bad_value", {"name": "cmp", "value": item}))
+    return tuple(out[:4])
+
+
+def _decode_window(text: str, span: tuple[float, float], problems: list[Problem]) -> tuple[int, int] | None:
+    if not text:
+        return None
+    try:
+        start, end = (int(x) for x in text.split("-"))
+    except ValueError:
+        problems.append(("bad_value", {"name": "win", "value": text}))
+        return None
+    if not span[0] <= start < end <= span[1]:
+        problems.append(("bad_value", {"name": "win", "value": text}))
+        return None
+    return start, end
+
+
+def _decode_estimates(text: str, params: Mapping[str, Parameter]) -> tuple[dict[str, float], list[Problem]]:
+    out, problems = {}, []
+    for item in filter(None, text.split(";")):
+        name, _, value = item.partition("=")
+        param = params.get(name.strip())
+        try:
+            number = float(value)
+        except ValueError:
+            problems.append(("bad_number", {"name": name, "value": value}))
+            continue
+        if param is None:
+            problems.append(("bad_lever", {"name": name}))
+        elif not param.in_range(number):
+            problems.append(("bad_range", {"name": param.name, "value": value, "range": param.range_text}))
+        else:
+            out[param.py_name] = number
+    return out, problems

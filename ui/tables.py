@@ -1,0 +1,158 @@
+"""Tables the pages show, built from run results (wide tables indexed by time). Pure functions, no Streamlit.
+
+Chart inputs are long tables ``time, value, series, scenario, source``; the Compare table gives the differences
+from the baseline over a window, including the net public cost per additional FTE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from models import runtime
+from models.registry import get_model
+from ui.i18n import label, t
+from ui.sources import source_of
+
+
+@dataclass(frozen=True)
+class VarInfo:
+    name: str  # .mdl name
+    units: str
+    comment: str  # definition and source, from the .mdl
+    source: str  # the source part of the comment, FIGURES.md sections spelled out
+
+
+@lru_cache(maxsize=16)
+def _info(model: str, mdl_hash: str) -> dict[str, VarInfo]:
+    doc = runtime.model_doc(model)
+    return {row.py_name: VarInfo(row.name, row.units, row.comment, source_of(row.comment)) for row in doc.itertuples()}
+
+
+def variable_info(model: str) -> dict[str, VarInfo]:
+    """``{py_name: VarInfo}`` for every variable of ``model``."""
+    return _info(model, get_model(model).mdl_hash())
+
+
+def series_frame(
+    runs: Mapping[str, pd.DataFrame], names: Sequence[str], info: Mapping[str, VarInfo], lang: str
+) -> pd.DataFrame:
+    """Long table of ``names`` from each run (``{scenario label: wide table}``), in the order given."""
+    parts = []
+    for scenario, wide in runs.items():
+        for name in names:
+            if name not in wide.columns:
+                continue
+            meta = info.get(name)
+            parts.append(
+                pd.DataFrame(
+                    {
+                        "time": wide.index.to_numpy(dtype=float),
+                        "value": wide[name].to_numpy(dtype=float),
+                        "series": label(name, lang, meta.name if meta else None),
+                        "scenario": scenario,
+                        "source": meta.comment if meta else "",
+                    }
+                )
+            )
+    return (
+        pd.concat(parts, ignore_index=True)
+        if parts
+        else pd.DataFrame(columns=["time", "value", "series", "scenario", "source"])
+    )
+
+
+def ledger_frames(
+    current: pd.DataFrame,
+    reference: pd.DataFrame | None,
+    spending: Sequence[str],
+    returns: Sequence[str],
+    info: Mapping[str, VarInfo],
+    lang: str,
+    labels: tuple[str, str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Bars (spending +, returns −) by instrument for the current run, and the net cost line of the current
+    run and of the reference (``labels`` = (current label, reference label))."""
+    bars = []
+    for names, sign, kind in ((spending, 1.0, t("spending", lang)), (returns, -1.0, t("return", lang))):
+        for name in names:
+            if name not in current.columns:
+                continue
+            meta = info.get(name)
+            bars.append(
+                pd.DataFrame(
+                    {
+                        "time": current.index.to_numpy(dtype=float),
+                        "instrument": label(name, lang, meta.name if meta else None),
+                        "kind": kind,
+                        "value": sign * current[name].to_numpy(dtype=float),
+                        "source": meta.comment if meta else "",
+                    }
+                )
+            )
+    nets = [
+        pd.DataFrame(
+            {
+                "time": current.index.to_numpy(dtype=float),
+                "value": current["net_public_cost"].to_numpy(),
+                "scenario": labels[0],
+            }
+        )
+    ]
+    if reference is not None:
+        nets.append(
+            pd.DataFrame(
+                {
+                    "time": reference.index.to_numpy(dtype=float),
+                    "value": reference["net_public_cost"].to_numpy(),
+                    "scenario": labels[1],
+                }
+            )
+        )
+    return pd.concat(bars, ignore_index=True), pd.concat(nets, ignore_index=True)
+
+
+def at_year(wide: pd.DataFrame, name: str, year: float) -> float:
+    """Value of ``name`` at the saved time nearest ``year``."""
+    index = wide.index.to_numpy(dtype=float)
+    return float(wide[name].to_numpy()[int(np.abs(index - year).argmin())])
+
+
+def window_rows(wide: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame:
+    index = wide.index.to_numpy(dtype=float)
+    return wide[(index >= window[0] - 1e-9) & (index <= window[1] + 1e-9)]
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One scenario against the baseline over a window (yearly saved values; sums are over saved years)."""
+
+    fte_mean: float
+    d_fte_mean: float
+    d_headcount_mean: float
+    cost_sum: float  # € over the window (sum of yearly net public cost, €/yr x 1 yr)
+    d_cost_sum: float
+    cost_per_additional_fte: float  # € per additional FTE-year; NaN when the FTE change is <= 0
+    d_dependence_mean: float
+    d_balance_sum: float
+
+
+def difference(run: pd.DataFrame, base: pd.DataFrame, window: tuple[float, float], saveper: float = 1.0) -> Difference:
+    """Differences of the standard indicators between ``run`` and ``base`` over ``window`` (inclusive)."""
+    a, b = window_rows(run, window), window_rows(base, window)
+    d_fte_years = float((a["employment_fte"] - b["employment_fte"]).sum()) * saveper
+    d_cost = float((a["net_public_cost"] - b["net_public_cost"]).sum()) * saveper
+    return Difference(
+        fte_mean=float(a["employment_fte"].mean()),
+        d_fte_mean=float((a["employment_fte"] - b["employment_fte"]).mean()),
+        d_headcount_mean=float((a["employment_headcount"] - b["employment_headcount"]).mean()),
+        cost_sum=float(a["net_public_cost"].sum()) * saveper,
+        d_cost_sum=d_cost,
+        cost_per_additional_fte=d_cost / d_fte_years if d_fte_years > 1e-9 else float("nan"),
+        d_dependence_mean=float((a["subsidy_dependence"] - b["subsidy_dependence"]).mean()),
+        d_balance_sum=float((a["operating_balance"] - b["operating_balance"]).sum()) * saveper,
+    )

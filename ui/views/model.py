@@ -1,0 +1,158 @@
+"""Model: the stock-flow diagram with policy levers and feedback loops, loop dominance over time, and the
+documentation of every variable (units, range, default, definition and source)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from models import runtime
+from models.errors import ModelError
+from ui import charts, diagram, session, widgets
+from ui.i18n import label, t
+from ui.levers import policy_levers
+from ui.tables import variable_info
+
+MAX_DOMINANCE_LINES = 6
+
+
+def render() -> None:
+    state = session.get()
+    lang, model = state.lang, state.model
+    info = variable_info(model)
+    labels = {name: label(name, lang, meta.name) for name, meta in info.items()}
+    comments = {name: meta.comment for name, meta in info.items()}
+    st.title(t("model_title", lang))
+    structure = runtime.stock_flow_structure(model)
+    stocks = set(structure["stocks"])
+    try:
+        analysis = runtime.loop_analysis(model)
+    except ModelError as exc:
+        analysis = None
+        st.warning(t("loops_unavailable", lang, detail=str(exc)))
+    tab_diagram, tab_loops, tab_doc = st.tabs([t("diagram", lang), t("dominance", lang), t("documentation", lang)])
+    with tab_diagram:
+        _diagram(structure, analysis, labels, comments, stocks, model, lang)
+    with tab_loops:
+        if analysis:
+            _dominance(analysis, labels, comments, stocks, model, lang)
+    with tab_doc:
+        _documentation(model, lang)
+
+
+def _loop_names(analysis, comments, labels, stocks) -> dict[str, str]:
+    table = diagram.loop_table(analysis["loops"], comments, labels, stocks)
+    return {
+        row.id: f"{row.polarity} {row.id}" + (f" [{row.tags}]" if row.tags else "") + f" · {row.stocks}"
+        for row in table.itertuples()
+    }
+
+
+def _diagram(structure, analysis, labels, comments, stocks, model: str, lang: str) -> None:
+    c1, c2 = st.columns([1, 2])
+    accounting = c1.toggle(t("show_accounting", lang), key="w.accounting")
+    loop = None
+    if analysis and analysis["loops"]:
+        names = _loop_names(analysis, comments, labels, stocks)
+        ids = ["", *names]
+        choice = c2.selectbox(
+            t("loop_pick", lang), ids, key="w.loop", format_func=lambda i: "—" if not i else names[i][:140]
+        )
+        loop = next((lp for lp in analysis["loops"] if lp["id"] == choice), None)
+    levers = [p.py_name for p in policy_levers(model)]
+    dot = diagram.stock_flow_dot(
+        structure,
+        labels,
+        accounting=accounting,
+        levers=levers,
+        highlight=loop["variables"] if loop else (),
+        polarity=loop["polarity"] if loop else "",
+    )
+    st.graphviz_chart(dot, width="stretch")
+    st.caption(t("diagram_caption", lang))
+    if loop:
+        st.graphviz_chart(diagram.loop_dot(loop, structure["links"], labels, stocks))
+        described = [f"**{labels.get(v, v)}**: {comments.get(v, '')}" for v in loop["variables"]]
+        with st.expander(t("col_variables", lang)):
+            st.markdown("\n".join(f"- {d}" for d in described))
+    st.download_button(
+        "DOT", data=dot, file_name=f"{model}-stock-flow.dot", mime="text/vnd.graphviz", on_click="ignore", key="dl.dot"
+    )
+
+
+def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> None:
+    st.caption(t("loop_count", lang, n=len(analysis["loops"])) + " " + t("dominance_caption", lang))
+    candidates = sorted({v for lp in analysis["loops"] for v in lp["variables"]}, key=lambda v: labels.get(v, v))
+    default = "entrepreneurs_salaries" if "entrepreneurs_salaries" in candidates else candidates[0]
+    session.widget_value("w.loopvar", default)
+    variable = st.selectbox(
+        t("dominance_var", lang), candidates, key="w.loopvar", format_func=lambda v: labels.get(v, v)
+    )
+    through = [lp for lp in analysis["loops"] if variable in lp["variables"]]
+    if not through:
+        st.info(t("dominance_none", lang))
+        through = analysis["loops"]
+    table = diagram.loop_table(through, comments, labels, stocks)
+    top = table["id"].head(MAX_DOMINANCE_LINES).tolist()
+    names = {row.id: f"{row.polarity} {row.id}" + (f" [{row.tags}]" if row.tags else "") for row in table.itertuples()}
+    frame = diagram.dominance_frame([lp for lp in through if lp["id"] in top], analysis["times"], names)
+    widgets.chart(charts.dominance(frame, lang, t("dominance", lang)), f"{model}-loop-dominance", lang)
+    shown = table.rename(
+        columns={
+            "id": t("col_loop", lang),
+            "tags": t("col_tags", lang),
+            "polarity": t("col_polarity", lang),
+            "length": t("col_length", lang),
+            "stocks": "Stocks",
+            "importance": t("col_importance", lang),
+        }
+    )
+    st.dataframe(
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config={t("col_importance", lang): st.column_config.NumberColumn(format="%.3f")},
+    )
+    st.subheader(t("dominant_periods", lang))
+    all_names = {
+        row.id: f"{row.polarity} {row.id}" + (f" [{row.tags}]" if row.tags else "")
+        for row in diagram.loop_table(analysis["loops"], comments, labels, stocks).itertuples()
+    }
+    periods = diagram.merge_periods(analysis["dominant"])
+    rows = [
+        {
+            t("col_period", lang): f"{p['start']:g}–{p['end']:g}" if p["end"] > p["start"] else f"{p['start']:g}",
+            t("col_loop", lang): ", ".join(all_names.get(i, i) for i in p["loops"]),
+        }
+        for p in periods
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _documentation(model: str, lang: str) -> None:
+    doc = runtime.model_doc(model)
+    doc = doc[~doc["py_name"].isin(runtime.CONTROL_NAMES)]
+    query = st.text_input(t("doc_filter", lang), key="w.docfilter", max_chars=60)
+    if query:
+        mask = doc.apply(lambda row: query.lower() in " ".join(map(str, row.values)).lower(), axis=1)
+        doc = doc[mask]
+    table = pd.DataFrame(
+        {
+            t("col_name", lang): doc["name"],
+            t("col_units", lang): doc["units"],
+            t("col_type", lang): doc["type"],
+            t("col_min", lang): doc["min"],
+            t("col_max", lang): doc["max"],
+            t("col_default", lang): doc["default"],
+            t("col_comment", lang): doc["comment"],
+        }
+    )
+    st.dataframe(table, hide_index=True, width="stretch", height=560)
+    st.download_button(
+        "CSV",
+        data=lambda: doc.to_csv(index=False).encode("utf-8"),
+        file_name=f"{model}-variables.csv",
+        mime="text/csv",
+        on_click="ignore",
+        key="dl.doc",
+    )

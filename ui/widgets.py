@@ -1,0 +1,66 @@
+"""Streamlit pieces shared by the pages: a chart with its PNG/SVG downloads, a metric with its change and source."""
+
+from __future__ import annotations
+
+import re
+
+import altair as alt
+import streamlit as st
+
+from ui import export, fmt
+from ui.i18n import t
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "chart"
+
+
+def chart(figure: alt.TopLevelMixin, name: str, lang: str, caption: str | None = None) -> None:
+    """Show ``figure`` full width, a caption (sources), and PNG/SVG downloads generated on click."""
+    st.altair_chart(figure, width="stretch")
+    cols = st.columns([1, 1, 6])
+    stem = slug(name)
+    cols[0].download_button(
+        t("dl_png", lang),
+        data=lambda: export.chart_png(figure, lang),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"png.{stem}",
+        on_click="ignore",
+        icon=":material/image:",
+    )
+    cols[1].download_button(
+        t("dl_svg", lang),
+        data=lambda: export.chart_svg(figure, lang),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"svg.{stem}",
+        on_click="ignore",
+        icon=":material/polyline:",
+    )
+    if caption:
+        cols[2].caption(caption)
+
+
+def metric(
+    column,
+    title: str,
+    value: float,
+    delta: float | None,
+    unit: str,
+    py_name: str,
+    lang: str,
+    help_text: str,
+    inverse: bool = False,
+) -> None:
+    """A headline number with its change against the baseline (red when the change is bad)."""
+    delta_text = None if delta is None else fmt.quantity(delta, unit, lang, py_name, sign=True)
+    flat = delta is None or abs(delta) <= 1e-9 * max(1.0, abs(value))
+    column.metric(
+        title,
+        fmt.quantity(value, unit, lang, py_name),
+        delta=delta_text,
+        delta_color="off" if flat else "inverse" if inverse else "normal",
+        help=help_text,
+        border=True,
+    )
