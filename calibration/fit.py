@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from calibration.errors import CalibrationError
-from calibration.optimize import global_check, local_fit, multistart, start_points
+from calibration.optimize import global_check, jacobian, local_fit, multistart, start_points
 from calibration.paths import TARGETS_DIR, display_path, resolve_path
 from calibration.problem import Evaluator, Rows, predictions
 from calibration.result import CalibrationResult, Estimate
@@ -59,24 +59,17 @@ def fit(
 
     ``spec``: a CalibrationSpec, a spec path or bundled name (default ``calibration/specs/<model>.toml``);
     ``targets``: a DataFrame or CSV path (default: the spec's targets file); ``until`` [year]: fit only targets up to
-    it and report the later ones as holdout; ``seed`` (default: the spec's); ``progress(fraction)`` is called as the
-    work advances. Raises CalibrationError on bad input; a fit that does not converge comes back with
-    ``converged=False`` and the reason in ``message``.
+    it and report the later ones as holdout (default: the spec's); ``seed`` (default: the spec's);
+    ``progress(fraction)`` is called as the work advances. Raises CalibrationError on bad input; a fit that does
+    not converge comes back with ``converged=False`` and the reason in ``message``.
     """
     started = time.perf_counter()
     spec = spec if isinstance(spec, CalibrationSpec) else load_spec(model, spec)
     if spec.model != model:
         raise CalibrationError(f"spec {spec.name!r} is for model {spec.model!r}, not {model!r}")
     seed = spec.seed if seed is None else int(seed)
-    table = load_targets(targets if targets is not None else spec.targets_path, model)
-    chosen = _chosen_targets(table, spec)
-    fit_table_, holdout_table = split_until(chosen, until)
-    if fit_table_.empty:
-        raise CalibrationError(
-            f"--until {until:g} leaves no target to fit (the first target is at {chosen['time'].min():g})"
-        )
-    fit_rows, holdout_rows = Rows.of(fit_table_, spec.log_variables), Rows.of(holdout_table, spec.log_variables)
-    ev = Evaluator(spec, [fit_rows, holdout_rows], engine)
+    until = spec.until if until is None else until
+    ev, fit_rows, holdout_rows, chosen = problem(spec, targets, until, engine)
     report = _stages(progress, spec)
     rng = np.random.default_rng(seed)
 
@@ -101,9 +94,7 @@ def fit(
         global_summary = {"objective": de_chi2, "improved": bool(improved)}
 
     converged = best.converged
-    if best.jac is None or best.jac.shape[1] != len(spec.parameters):
-        best = local_fit(ev, fit_rows, best.x, spec.method.max_nfev)
-    summary = jacobian_summary(best.jac)
+    summary = jacobian_summary(jacobian(ev, fit_rows, best.x))
     tick = report("uncertainty")
     if spec.method.uncertainty == "bootstrap":
         intervals = bootstrap_intervals(
@@ -177,6 +168,24 @@ def fit(
             "residuals": _residual_records(fit_rows, fitted, "fit") + _residual_records(holdout_rows, held, "holdout"),
         },
     )
+
+
+def problem(
+    spec: CalibrationSpec,
+    targets: pd.DataFrame | str | Path | None = None,
+    until: float | None = None,
+    engine: str = runtime.DEFAULT_ENGINE,
+) -> tuple[Evaluator, Rows, Rows, pd.DataFrame]:
+    """The estimation problem: ``(evaluator, fitted rows, held-out rows, all chosen targets)``."""
+    table = load_targets(targets if targets is not None else spec.targets_path, spec.model)
+    chosen = _chosen_targets(table, spec)
+    fitted, held = split_until(chosen, until)
+    if fitted.empty:
+        raise CalibrationError(
+            f"--until {until:g} leaves no target to fit (the first target is at {chosen['time'].min():g})"
+        )
+    fit_rows, holdout_rows = Rows.of(fitted, spec.log_variables), Rows.of(held, spec.log_variables)
+    return Evaluator(spec, [fit_rows, holdout_rows], engine), fit_rows, holdout_rows, chosen
 
 
 def _targets_label(targets: pd.DataFrame | str | Path | None, spec: CalibrationSpec) -> str:
@@ -279,6 +288,7 @@ def fit_table(result: CalibrationResult, targets: pd.DataFrame | str | Path | No
         }
     )
     frames = [data]
+    columns = {c: wide[c].to_numpy(dtype=float) for c in wide.columns}
     for series, group in chosen.groupby("series", sort=True):
         first = group.iloc[0]
         times = wide.index.to_numpy(dtype=float)
@@ -287,7 +297,13 @@ def fit_table(result: CalibrationResult, targets: pd.DataFrame | str | Path | No
         rows = Rows.of(pd.DataFrame({**{c: first[c] for c in group.columns}, "time": times}), ())
         frames.append(
             pd.DataFrame(
-                {"time": times, "variable": series, "value": predictions(wide, rows), "kind": "model", "sigma": np.nan}
+                {
+                    "time": times,
+                    "variable": series,
+                    "value": predictions(wide.index, columns, rows),
+                    "kind": "model",
+                    "sigma": np.nan,
+                }
             ).assign(set="")
         )
     return pd.concat(frames, ignore_index=True)

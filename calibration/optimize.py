@@ -3,7 +3,8 @@
 * :func:`local_fit` — bounded ``least_squares`` (trust-region reflective), optionally with some parameters fixed
   (profile likelihood);
 * :func:`start_points` — the model's defaults plus a Latin hypercube of starts (``scipy.stats.qmc``);
-* :func:`global_check` — ``differential_evolution`` on chi^2 over the whole box.
+* :func:`global_check` — ``differential_evolution`` on chi^2 over the whole box;
+* :func:`jacobian` — the residuals' Jacobian at a point, for the diagnostics.
 """
 
 from __future__ import annotations
@@ -30,7 +31,6 @@ class LocalFit:
     status: int  # scipy's: > 0 converged, 0 = evaluation budget exhausted, -1 = bad input
     message: str
     nfev: int
-    jac: np.ndarray | None  # d residuals / d x at ``x`` (free parameters' columns only)
 
     @property
     def converged(self) -> bool:
@@ -53,7 +53,7 @@ def local_fit(
         return x
 
     if free.size == 0:
-        return LocalFit(base, ev.chi2(base, rows), 1, "no free parameter", 1, None)
+        return LocalFit(base, ev.chi2(base, rows), 1, "no free parameter", 1)
     out = least_squares(
         lambda z: ev.residuals(full(z), rows),
         base[free],
@@ -63,7 +63,22 @@ def local_fit(
         max_nfev=max_nfev,
     )
     x = full(out.x)
-    return LocalFit(x, float(2 * out.cost), int(out.status), str(out.message), int(out.nfev), out.jac)
+    return LocalFit(x, float(2 * out.cost), int(out.status), str(out.message), int(out.nfev))
+
+
+def jacobian(ev: Evaluator, rows: Rows, x: np.ndarray, step: float = DIFF_STEP) -> np.ndarray:
+    """d residuals / d x (unit box) at ``x``: central differences, one-sided at a bound (2 runs per parameter).
+
+    Computed afresh rather than taken from least_squares, whose last Jacobian can have zeroed columns for
+    parameters sitting on a bound.
+    """
+    x = np.asarray(x, dtype=float)
+    columns = []
+    for k in range(x.size):
+        up, down = x.copy(), x.copy()
+        up[k], down[k] = min(1.0, x[k] + step), max(0.0, x[k] - step)
+        columns.append((ev.residuals(up, rows) - ev.residuals(down, rows)) / (up[k] - down[k]))
+    return np.column_stack(columns) if columns else np.zeros((len(rows), 0))
 
 
 def start_points(defaults: np.ndarray, n: int, rng: np.random.Generator) -> list[np.ndarray]:

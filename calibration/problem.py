@@ -96,7 +96,7 @@ class Evaluator:
         times = np.concatenate([r.time for r in rows]) if rows else np.array([])
         self.base = _clipped_run(base, times, rows)
         self.runs = 0
-        self._cache: dict[bytes, pd.DataFrame] = {}
+        self._cache: dict[bytes, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
 
     def theta(self, x: np.ndarray) -> np.ndarray:
         """Unit box -> natural units."""
@@ -105,20 +105,21 @@ class Evaluator:
     def unit(self, theta: np.ndarray) -> np.ndarray:
         return (np.asarray(theta, dtype=float) - self.low) / (self.high - self.low)
 
-    def output(self, x: np.ndarray) -> pd.DataFrame:
-        """Wide model output (index time) at unit-box parameters ``x``."""
+    def output(self, x: np.ndarray) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """``(times, {variable: series})`` of the model at unit-box parameters ``x`` (one run, cached)."""
         key = np.asarray(x, dtype=float).tobytes()
         if key not in self._cache:
-            spec = self.base.with_constants(dict(zip(self.names, self.theta(np.asarray(x)).tolist(), strict=True)))
+            theta = self.theta(np.asarray(x, dtype=float))
+            times, out = runtime.simulate_many(self.base, self.names, theta[None, :], self.variables, self.engine)
             self.runs += 1
-            self._cache[key] = runtime.simulate(spec, engine=self.engine, variables=self.variables)
+            self._cache[key] = (times, {v: out[0, :, j] for j, v in enumerate(self.variables)})
             if len(self._cache) > 4096:
                 self._cache.pop(next(iter(self._cache)))
         return self._cache[key]
 
     def predict(self, x: np.ndarray, rows: Rows) -> np.ndarray:
         """Model values for ``rows`` at ``x``."""
-        return predictions(self.output(x), rows)
+        return predictions(*self.output(x), rows)
 
     def residuals(self, x: np.ndarray, rows: Rows) -> np.ndarray:
         return rows.residuals(self.predict(x, rows))
@@ -128,15 +129,14 @@ class Evaluator:
         return float(res @ res)
 
 
-def predictions(wide: pd.DataFrame, rows: Rows) -> np.ndarray:
-    """Values of ``rows`` read off a wide run table (levels interpolated; growth = x(t)/x(t-1) - 1)."""
-    times = wide.index.to_numpy(dtype=float)
+def predictions(times: np.ndarray, series: dict[str, np.ndarray], rows: Rows) -> np.ndarray:
+    """Values of ``rows`` read off a run (levels interpolated between save times; growth = x(t)/x(t-1) - 1)."""
+    times = np.asarray(times, dtype=float)
     out = np.empty(len(rows))
     for i, (var, t, growth) in enumerate(zip(rows.variable, rows.time, rows.growth, strict=True)):
-        series = wide[var].to_numpy(dtype=float)
-        now = float(np.interp(t, times, series))
+        now = float(np.interp(t, times, series[var]))
         if growth:
-            before = float(np.interp(t - 1, times, series))
+            before = float(np.interp(t - 1, times, series[var]))
             out[i] = now / before - 1 if before != 0 else math.nan
         else:
             out[i] = now

@@ -89,7 +89,9 @@ def summary_text(result: CalibrationResult, stale: list[str] | None = None) -> s
         lines += ["  " + line for line in _stats_lines(dict(result.holdout))]
     lines += ["", "Diagnostics:"]
     if "condition_number" in diag:
-        lines.append(f"  Jacobian condition number (unit box): {_g(diag['condition_number'])}")
+        cond = diag["condition_number"]
+        text = _g(cond) if cond is not None else "infinite (a parameter does not move the fitted targets)"
+        lines.append(f"  Jacobian condition number (unit box): {text}")
     corr = diag.get("correlations") or {}
     pairs = [
         f"{a} ~ {b}: {value:+.2f}"

@@ -5,7 +5,9 @@ A spec file ``calibration/specs/<name>.toml``::
     title = "CAE sector: national counts 1995-2023"      # required
     scenario = "baseline"          # optional: bundled scenario name or path (e.g. "case-coopaname")
     targets = "cae.csv"            # optional: in calibration/targets/ (or a path); default <model>.csv
+    extends = "cae.toml"           # optional: start from another spec beside this one, override its keys
     seed = 0                       # optional default seed (``--seed`` overrides)
+    until = 2011                   # optional: fit targets up to this year, hold out the later ones (``--until``)
 
     [parameters]                   # name = "range" (the model's [min,max]) or [low, high] inside it
     "CAE creation rate" = "range"
@@ -43,7 +45,18 @@ from models.registry import get_model
 from models.scenarios import scenario_spec
 from models.spec import RunSpec
 
-TOP_KEYS = {"title", "description", "model", "scenario", "targets", "seed", "parameters", "objective", "method"}
+TOP_KEYS = {
+    "title",
+    "description",
+    "model",
+    "scenario",
+    "targets",
+    "seed",
+    "until",
+    "parameters",
+    "objective",
+    "method",
+}
 OBJECTIVE_KEYS = {"log", "variables"}
 UNCERTAINTY_METHODS = ("profile", "bootstrap")
 MIN_BOOTSTRAP = 200
@@ -85,6 +98,7 @@ class CalibrationSpec:
     variables: tuple[str, ...] = ()
     method: Method = field(default_factory=Method)
     seed: int = 0
+    until: float | None = None
     description: str = ""
     path: str | None = None
 
@@ -123,12 +137,24 @@ def load_spec(model: str | None = None, path: str | Path | None = None) -> Calib
     file = spec_path(path)
     if not file.exists():
         raise CalibrationError(f"{file}: no such calibration spec")
+    data = _read_toml(file)
+    model = model or str(data.get("model") or file.stem.split("-")[0])
+    return parse_spec(model, data, file.stem, str(file), base_dir=file.parent)
+
+
+def _read_toml(file: Path, depth: int = 0) -> dict:
+    """The spec file's table; with ``extends = "other.toml"``, the other spec's keys overlaid by this file's."""
     try:
         data = tomllib.loads(file.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise CalibrationError(f"{file}: not valid TOML ({exc})") from None
-    model = model or str(data.get("model") or file.stem.split("-")[0])
-    return parse_spec(model, data, file.stem, str(file), base_dir=file.parent)
+    base = data.pop("extends", None)
+    if base is None:
+        return data
+    parent = file.parent / str(base)
+    if depth > 4 or not parent.exists():
+        raise CalibrationError(f"{file}: 'extends' names {base!r}, which is not a spec file beside it (or loops)")
+    return {**_read_toml(parent, depth + 1), **data}
 
 
 def parse_spec(
@@ -162,6 +188,9 @@ def parse_spec(
     seed = data.get("seed", 0)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise CalibrationError(f"{where}: 'seed' must be an integer >= 0, got {seed!r}")
+    until = data.get("until")
+    if until is not None and not _is_number(until):
+        raise CalibrationError(f"{where}: 'until' must be a year, got {until!r}")
     return CalibrationSpec(
         model=model,
         name=name,
@@ -173,6 +202,7 @@ def parse_spec(
         variables=_names(objective, "variables", where),
         method=_method(_table(data, "method", where), where),
         seed=seed,
+        until=float(until) if until is not None else None,
         description=str(data.get("description", "")).strip(),
         path=where,
     )
@@ -305,6 +335,7 @@ def spec_to_dict(spec: CalibrationSpec) -> dict:
         "objective": {"log": list(spec.log_variables), "variables": list(spec.variables)},
         "method": dict(spec.method.__dict__),
         "default_seed": spec.seed,
+        "until": spec.until,
     }
 
 
@@ -319,6 +350,8 @@ def spec_from_dict(model: str, data: Mapping, where: str = "result spec") -> Cal
         "method": data.get("method", {}),
         "seed": data.get("default_seed", 0),
     }
+    if data.get("until") is not None:
+        toml_like["until"] = data["until"]
     targets = data.get("targets")
     if targets:
         path = Path(targets)

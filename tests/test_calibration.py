@@ -29,7 +29,7 @@ from calibration import (
 from calibration.cli import main
 from calibration.paths import RESULTS_DIR
 from calibration.result import RESULT_KEYS
-from calibration.specs import list_specs
+from calibration.specs import list_specs, spec_from_dict, spec_to_dict
 from calibration.stats import STAT_KEYS
 from models.cli import build_spec
 from models.parameters import parameters
@@ -257,6 +257,10 @@ def test_fit_table_has_data_and_model_rows():
     assert len(data) == 2 * len(YEARS) and set(data["set"]) == {"fit", "holdout"}
     model = table[table["kind"] == "model"]
     assert set(model["variable"]) == {"cae", "entrepreneurs"} and model["time"].max() == max(YEARS)
+    # the chart's model line (one simulate() run) passes through the fitted values (the fit's own runs)
+    line = model.set_index(["variable", "time"])["value"]
+    for record in result.diagnostics["residuals"]:
+        assert line[(record["series"], record["time"])] == pytest.approx(record["model"], rel=1e-12)
 
 
 def test_cli_fit_report_and_plot(tmp_path, capsys):
@@ -412,3 +416,36 @@ def test_committed_results_apply_to_the_models(path):
     stale = stale_reasons(result)
     if stale:
         pytest.skip(f"{path.name} is stale ({'; '.join(stale)}): run python -m calibration refit-all")
+
+
+def test_refit_all_writes_results_and_status_tracks_staleness(tmp_path, monkeypatch, capsys):
+    import calibration.refit
+    import calibration.specs
+
+    specs, results = tmp_path / "specs", tmp_path / "results"
+    specs.mkdir()
+    targets = write_csv(tmp_path / "t.csv", synthetic_targets(0))
+    (specs / "cae-test.toml").write_text(f'targets = "{targets}"\n' + GOOD_SPEC)
+    (specs / "cae-test-early.toml").write_text('extends = "cae-test.toml"\ntitle = "early"\nuntil = 2006\n')
+    monkeypatch.setattr(calibration.specs, "SPECS_DIR", specs)
+    monkeypatch.setattr(calibration.refit, "RESULTS_DIR", results)
+    code, out, _ = run_cli(capsys, "status")
+    assert code == 1 and out.count("no result yet") == 2
+    code, _, err = run_cli(capsys, "refit-all")
+    assert code == 0, err
+    assert load_result(results / "cae-test-early.json").diagnostics["until"] == 2006
+    assert run_cli(capsys, "status")[0] == 0
+    write_csv(targets, synthetic_targets(1))
+    code, out, _ = run_cli(capsys, "status")
+    assert code == 1 and out.count("targets changed") == 2
+    before = (results / "cae-test.json").read_text()
+    code, _, err = run_cli(capsys, "refit-all", "--only-stale", "--spec", "cae-test")
+    assert code == 0 and (results / "cae-test.json").read_text() != before
+    assert "targets changed" in run_cli(capsys, "status")[1]  # the other one is still stale
+
+
+def test_spec_round_trips_through_its_result_data():
+    spec = make_spec(until=2009)
+    again = spec_from_dict(MODEL, spec_to_dict(spec))
+    assert again.parameters == spec.parameters and again.method == spec.method and again.until == 2009
+    assert again.log_variables == spec.log_variables
