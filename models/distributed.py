@@ -162,6 +162,7 @@ def _client(scheduler: str | None, client, workers: int | None, timeout: float) 
                 f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s ({reason})"
             ) from None
         with connected:
+            _wait_for_workers(connected, scheduler, timeout)
             yield connected
         return
     cluster = LocalCluster(
@@ -169,6 +170,17 @@ def _client(scheduler: str | None, client, workers: int | None, timeout: float) 
     )
     with cluster, Client(cluster, set_as_default=False) as local:
         yield local
+
+
+def _wait_for_workers(client, scheduler: str, timeout: float) -> None:
+    """A scheduler without workers would make the run wait forever: fail with a clear message instead."""
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (TimeoutError, OSError):
+        raise ModelError(
+            f"the Dask scheduler at {scheduler} has no worker after {timeout:g} s: start some with "
+            f"'dask worker {scheduler}' from the project folder"
+        ) from None
 
 
 def _dask(client, args: list[tuple], task) -> list:
@@ -181,6 +193,10 @@ def _dask(client, args: list[tuple], task) -> list:
     except KilledWorker as exc:
         raise ModelError(
             f"a Dask worker died running {exc.task} too many times; the run failed, nothing written"
+        ) from None
+    except ImportError as exc:
+        raise ModelError(
+            f"a Dask worker cannot import the project ({exc}): start the workers from the project folder"
         ) from None
     except (OSError, TimeoutError) as exc:
         raise ModelError(f"lost the Dask cluster during the run ({exc}); nothing written") from None

@@ -1,12 +1,16 @@
 """Ensembles: sample parameter sets, run them, summarise as quantile bands (SALib style: sample -> evaluate -> analyze).
 
-* **Sampling** is a Latin hypercube, reproducible from a seed (``numpy.random.default_rng(seed)``), either over the
-  model's own ``[min,max]`` ranges (read from the .mdl via :mod:`models.parameters`) or over the 95% intervals
-  (``ci``) of a calibration result file. Policy levers and switches (constants whose .mdl comment starts with
-  "Policy lever", "Governance lever", "Policy switch"...), constants with a degenerate or open range, and constants the
-  run spec fixes (scenario ``[set]`` values and dated schedules) are not sampled: members differ only in the uncertain
-  constants, and every member keeps the same policy timeline and scenario switches.
-* **Evaluation** goes through :func:`models.distributed.evaluate` (local threads or Dask).
+* **Sampling** is a Latin hypercube (uniform within each constant's interval), reproducible from a seed
+  (``numpy.random.default_rng(seed)``), over either
+  - the model's own ``[min,max]`` ranges (read from the .mdl via :mod:`models.parameters`). Policy levers and switches
+    (constants whose .mdl comment starts with "Policy lever:", "Governance lever:", "Policy switch:"...), constants
+    with an open or degenerate range, and constants the run spec fixes (scenario ``[set]`` values and dated
+    schedules) are not sampled; or
+  - the 95% intervals (``ci``) of a calibration result file (``bounds``, then the model's range, when a parameter
+    has no ``ci``); the calibrated constants without an interval and all the others keep the calibrated spec's values.
+  Members differ only in the sampled constants: every member keeps the spec's policy timeline and scenario switches.
+* **Evaluation** goes through :func:`models.distributed.evaluate` (local threads or Dask); a member with a
+  non-finite output is an error, never dropped.
 * **Summary**: :func:`quantiles` turns ``out[member, time, variable]`` into the long table
   ``time, variable, quantile, value``.
 """

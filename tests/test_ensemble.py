@@ -116,8 +116,10 @@ def test_run_ensemble_reports_every_standard_indicator_yearly(model):
 
 @pytest.mark.parametrize("which", ["baseline", "last"])
 def test_simulate_many_equals_simulate_with_the_same_schedules(model, which):
-    scenarios = list_scenarios(model)
-    spec = scenario_spec(model, scenarios[0] if which == "baseline" else scenarios[-1])
+    scenarios = [name for name in list_scenarios(model) if name != "baseline"]
+    if which == "last" and not scenarios:
+        pytest.skip(f"{model} has no bundled scenario besides the baseline yet")
+    spec = scenario_spec(model, None if which == "baseline" else scenarios[-1])
     sample = small_sample(model, 3, seed=4, spec=spec)
     variables = ensemble.output_names(model)
     times, out = runtime.simulate_many(spec, sample.names, sample.values, variables)
@@ -268,7 +270,7 @@ def test_cli_ensemble_writes_bands(capsys, tmp_path):
 def test_pysd_loop_equals_fresh_pysd_runs():
     """The looped PySD reference reuses one model copy: each member still equals a run on a fresh copy."""
     model = MODELS[0]
-    spec = scenario_spec(model, list_scenarios(model)[-1])
+    spec = scenario_spec(model, (list_scenarios(model) or [None])[-1])
     sample = small_sample(model, 3, seed=8, spec=spec)
     variables = list(STANDARD_INDICATORS)
     _, looped = runtime.simulate_many(spec, sample.names, sample.values, variables, engine="pysd")

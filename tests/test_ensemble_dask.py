@@ -75,6 +75,16 @@ def test_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path, capsys):
     assert not out.exists() and not list(tmp_path.iterdir())
 
 
+def test_scheduler_without_workers_fails_fast():
+    spec = scenario_spec(MODELS[0])
+    sample = _sample(MODELS[0], 5)
+    with distributed_lib.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
+        start = time.perf_counter()
+        with pytest.raises(ModelError, match="has no worker"):
+            ensemble.evaluate(spec, sample, engine="dask", scheduler=empty.scheduler_address, connect_timeout=1)
+        assert time.perf_counter() - start < 5
+
+
 def _dying_task(marker_dir: str, always: bool):
     """A chunk task whose worker process dies on the chunk starting at member 20 (once, or every time)."""
 
