@@ -64,6 +64,7 @@ def fit(
     not converge comes back with ``converged=False`` and the reason in ``message``.
     """
     started = time.perf_counter()
+    model_hash = get_model(model).mdl_hash()
     spec = spec if isinstance(spec, CalibrationSpec) else load_spec(model, spec)
     if spec.model != model:
         raise CalibrationError(f"spec {spec.name!r} is for model {spec.model!r}, not {model!r}")
@@ -107,6 +108,13 @@ def fit(
             f"warning: the profile met a lower chi2 ({intervals.better.chi2:.6g}) than the fit: the optimum found "
             "is local; add starts or enable the global check"
         )
+    n_fit = len(fit_rows)
+    misfit = best.chi2 > n_fit + 3 * math.sqrt(2 * n_fit)  # beyond 3 sd of a chi2 with n degrees of freedom
+    if misfit:
+        notes.append(
+            f"warning: chi2 {best.chi2:.4g} is far above the ~{n_fit} expected from {n_fit} targets: the model misses "
+            "the data by more than their sigma, and the intervals, which assume it fits, are too narrow"
+        )
     flags = parameter_flags(tuple(b.name for b in spec.parameters), best.x, intervals.low, intervals.high, summary)
 
     estimates = tuple(
@@ -125,11 +133,13 @@ def fit(
     flagged = [f"{e.name} ({', '.join(e.flags)})" for e in estimates if e.flags]
     notes.append(f"flagged: {'; '.join(flagged)}" if flagged else "no parameter flagged")
     notes.append(f"{ev.runs} model runs in {time.perf_counter() - started:.1f} s")
+    if get_model(model).mdl_hash() != model_hash:
+        raise CalibrationError(f"{model}.mdl (or its policy timeline) changed during the fit; run it again")
     if progress:
         progress(1.0)
     return CalibrationResult(
         model=model,
-        model_hash=get_model(model).mdl_hash(),
+        model_hash=model_hash,
         targets_hash=targets_hash(chosen),
         spec={**spec_to_dict(spec), "targets": _targets_label(targets, spec)},
         seed=seed,
@@ -146,7 +156,8 @@ def fit(
             "objective_definition": "chi2 = sum of squared weighted residuals (model - data)/sigma",
             "n_fit_targets": len(fit_rows),
             "n_holdout_targets": len(holdout_rows),
-            "chi2_per_target": best.chi2 / max(1, len(fit_rows)),
+            "chi2_per_target": best.chi2 / max(1, n_fit),
+            "misfit": bool(misfit),
             "uncertainty": spec.method.uncertainty,
             "interval": "95%: profile chi2 rise 3.84 (-log L rise 1.92)"
             if spec.method.uncertainty == "profile"

@@ -110,7 +110,11 @@ class Evaluator:
         key = np.asarray(x, dtype=float).tobytes()
         if key not in self._cache:
             theta = self.theta(np.asarray(x, dtype=float))
-            times, out = runtime.simulate_many(self.base, self.names, theta[None, :], self.variables, self.engine)
+            try:
+                times, out = runtime.simulate_many(self.base, self.names, theta[None, :], self.variables, self.engine)
+            except Exception as exc:  # an engine failure (e.g. the .mdl edited during the fit) becomes one line
+                values = ", ".join(f"{n}={v:.6g}" for n, v in zip(self.names, theta, strict=True))
+                raise CalibrationError(f"model run failed ({values}): {str(exc).splitlines()[0]}") from None
             self.runs += 1
             self._cache[key] = (times, {v: out[0, :, j] for j, v in enumerate(self.variables)})
             if len(self._cache) > 4096:

@@ -152,7 +152,14 @@ def test_noise_free_targets_are_recovered():
     for p in result.parameters:
         assert p.estimate == pytest.approx(TRUE[p.py_name], rel=1e-3)
         assert p.ci[0] <= TRUE[p.py_name] <= p.ci[1]
-    assert result.objective < 1e-4
+    assert result.objective < 1e-4 and not result.diagnostics["misfit"]
+
+
+def test_misfit_beyond_sigma_is_reported():
+    targets = synthetic_targets(None)
+    targets.loc[targets["variable"] == "cae", "value"] *= np.linspace(0.3, 3, len(YEARS))  # no parameter can do that
+    result = fit(MODEL, make_spec(), targets, seed=0)
+    assert result.diagnostics["misfit"] and "intervals, which assume it fits, are too narrow" in result.message
 
 
 def test_interval_coverage_over_seeds():
@@ -399,10 +406,13 @@ def test_other_bad_inputs(tmp_path, capsys):
 # ---------------------------------------------------------------- bundled data
 
 
-def test_bundled_targets_and_specs_are_valid():
-    load_targets(load_spec(MODEL).targets_path, MODEL)
-    for name in list_specs():
-        load_spec(None, name)
+@pytest.mark.parametrize("name", list_specs())
+def test_bundled_specs_and_their_targets_are_valid(name):
+    spec = load_spec(None, name)
+    targets = load_targets(spec.targets_path, spec.model)  # every variable exists in the model
+    chosen = targets[targets["scenario"] == (spec.scenario or "baseline")]
+    assert len(chosen) >= len(spec.parameters), "fewer figures than parameters"
+    assert set(spec.log_variables) <= set(targets["variable"])
 
 
 @pytest.mark.parametrize("path", sorted(RESULTS_DIR.glob("*.json")), ids=lambda p: p.name)
