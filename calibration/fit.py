@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from calibration.errors import CalibrationError
-from calibration.optimize import global_check, jacobian, local_fit, multistart, start_points
+from calibration.optimize import LocalFit, global_check, jacobian, local_fit, multistart, start_points
 from calibration.paths import TARGETS_DIR, display_path, resolve_path
 from calibration.problem import Evaluator, Rows, predictions
 from calibration.result import CalibrationResult, Estimate
@@ -32,6 +33,7 @@ from calibration.stats import SeriesFit, series_fit
 from calibration.targets import load_targets, model_variables, select, split_until, targets_hash
 from calibration.uncertainty import (
     CHI2_95,
+    JacobianSummary,
     bootstrap_intervals,
     jacobian_summary,
     parameter_flags,
@@ -74,49 +76,16 @@ def fit(
     report = _stages(progress, spec)
     rng = np.random.default_rng(seed)
 
-    starts = start_points(ev.unit(np.array([b.default for b in spec.parameters])), spec.method.starts, rng)
-    fits = multistart(ev, fit_rows, starts, spec.method.max_nfev, report("starts"))
-    best = min(fits, key=lambda f: (not np.isfinite(f.chi2), f.chi2))
-    notes = [f"least_squares from {len(starts)} starts: best chi2 {best.chi2:.6g} ({best.message.rstrip('.')})"]
-
-    global_summary = None
-    if spec.method.global_check:
-        de_x, de_chi2 = global_check(
-            ev, fit_rows, len(spec.parameters), seed, spec.method.de_maxiter, spec.method.de_popsize, report("global")
-        )
-        improved = de_chi2 < best.chi2 - 1e-6 * max(1.0, best.chi2)
-        if improved:
-            polished = local_fit(ev, fit_rows, de_x, spec.method.max_nfev)
-            if polished.chi2 < best.chi2:
-                best = polished
-            notes.append(f"differential evolution found a lower chi2 ({de_chi2:.6g}); polished to {best.chi2:.6g}")
-        else:
-            notes.append(f"differential evolution found no lower chi2 (its best: {de_chi2:.6g})")
-        global_summary = {"objective": de_chi2, "improved": bool(improved)}
-
-    converged = best.converged
+    search = _search(ev, fit_rows, spec, seed, rng, report)
+    best = search.best
     summary = jacobian_summary(jacobian(ev, fit_rows, best.x))
     tick = report("uncertainty")
     if spec.method.uncertainty == "bootstrap":
-        intervals = bootstrap_intervals(
-            ev, fit_rows, best, spec.method.bootstrap_samples, rng, spec.method.max_nfev, tick
-        )
+        n = spec.method.bootstrap_samples
+        intervals = bootstrap_intervals(ev, fit_rows, best, n, rng, spec.method.max_nfev, tick)
     else:
         intervals = profile_intervals(ev, fit_rows, best, summary.standard_errors, spec.method.max_nfev, tick)
-    if intervals.better is not None:
-        notes.append(
-            f"warning: the profile met a lower chi2 ({intervals.better.chi2:.6g}) than the fit: the optimum found "
-            "is local; add starts or enable the global check"
-        )
-    n_fit = len(fit_rows)
-    misfit = best.chi2 > n_fit + 3 * math.sqrt(2 * n_fit)  # beyond 3 sd of a chi2 with n degrees of freedom
-    if misfit:
-        notes.append(
-            f"warning: chi2 {best.chi2:.4g} is far above the ~{n_fit} expected from {n_fit} targets: the model misses "
-            "the data by more than their sigma, and the intervals, which assume it fits, are too narrow"
-        )
     flags = parameter_flags(tuple(b.name for b in spec.parameters), best.x, intervals.low, intervals.high, summary)
-
     estimates = tuple(
         Estimate(
             name=b.name,
@@ -127,16 +96,34 @@ def fit(
         )
         for k, b in enumerate(spec.parameters)
     )
-    fitted, held = ev.predict(best.x, fit_rows), ev.predict(best.x, holdout_rows)
-    if not converged:
-        notes.insert(0, f"did not converge: {best.message.rstrip('.')} (status {best.status})")
-    flagged = [f"{e.name} ({', '.join(e.flags)})" for e in estimates if e.flags]
-    notes.append(f"flagged: {'; '.join(flagged)}" if flagged else "no parameter flagged")
+    misfit = best.chi2 > len(fit_rows) + 3 * math.sqrt(2 * len(fit_rows))  # > 3 sd above a chi2 with n d.o.f.
+    notes = search.notes + _warnings(best, intervals.better, misfit, len(fit_rows), estimates)
     notes.append(f"{ev.runs} model runs in {time.perf_counter() - started:.1f} s")
     if get_model(model).mdl_hash() != model_hash:
         raise CalibrationError(f"{model}.mdl (or its policy timeline) changed during the fit; run it again")
     if progress:
         progress(1.0)
+    fitted, held = ev.predict(best.x, fit_rows), ev.predict(best.x, holdout_rows)
+    diagnostics = {
+        "until": until,
+        "engine": engine,
+        "objective_definition": "chi2 = sum of squared weighted residuals (model - data)/sigma",
+        "n_fit_targets": len(fit_rows),
+        "n_holdout_targets": len(holdout_rows),
+        "chi2_per_target": best.chi2 / len(fit_rows),
+        "misfit": bool(misfit),
+        "uncertainty": spec.method.uncertainty,
+        "interval": "95%: profile chi2 rise 3.84 (-log L rise 1.92)"
+        if spec.method.uncertainty == "profile"
+        else f"95%: parametric bootstrap percentiles, {spec.method.bootstrap_samples} refits",
+        "profile_threshold": CHI2_95,
+        **_jacobian_record(spec, summary, ev.high - ev.low),
+        "starts": [{"objective": f.chi2, "status": f.status, "model_runs": f.nfev} for f in search.fits],
+        "global_check": search.global_check,
+        "model_runs": ev.runs,
+        "wall_time_s": round(time.perf_counter() - started, 3),
+        "residuals": _residual_records(fit_rows, fitted, "fit") + _residual_records(holdout_rows, held, "holdout"),
+    }
     return CalibrationResult(
         model=model,
         model_hash=model_hash,
@@ -148,37 +135,71 @@ def fit(
         fit=_series_stats(fit_rows, fitted),
         holdout=_series_stats(holdout_rows, held),
         objective=best.chi2,
-        converged=converged,
+        converged=best.converged,
         message="; ".join(notes),
-        diagnostics={
-            "until": until,
-            "engine": engine,
-            "objective_definition": "chi2 = sum of squared weighted residuals (model - data)/sigma",
-            "n_fit_targets": len(fit_rows),
-            "n_holdout_targets": len(holdout_rows),
-            "chi2_per_target": best.chi2 / max(1, n_fit),
-            "misfit": bool(misfit),
-            "uncertainty": spec.method.uncertainty,
-            "interval": "95%: profile chi2 rise 3.84 (-log L rise 1.92)"
-            if spec.method.uncertainty == "profile"
-            else f"95%: parametric bootstrap percentiles, {spec.method.bootstrap_samples} refits",
-            "profile_threshold": CHI2_95,
-            "condition_number": summary.condition_number,
-            "standard_errors": dict(
-                zip(
-                    (b.name for b in spec.parameters),
-                    (summary.standard_errors * (ev.high - ev.low)).tolist(),
-                    strict=True,
-                )
-            ),
-            "correlations": {"names": [b.name for b in spec.parameters], "matrix": summary.correlations.tolist()},
-            "starts": [{"objective": f.chi2, "status": f.status, "model_runs": f.nfev} for f in fits],
-            "global_check": global_summary,
-            "model_runs": ev.runs,
-            "wall_time_s": round(time.perf_counter() - started, 3),
-            "residuals": _residual_records(fit_rows, fitted, "fit") + _residual_records(holdout_rows, held, "holdout"),
-        },
+        diagnostics=diagnostics,
     )
+
+
+@dataclass(frozen=True, eq=False)
+class Search:
+    """Outcome of the optimisation: the best local fit, every start's, the global check, and what to say."""
+
+    best: LocalFit
+    fits: tuple[LocalFit, ...]
+    global_check: dict | None
+    notes: list[str]
+
+
+def _search(ev: Evaluator, rows: Rows, spec: CalibrationSpec, seed: int, rng: np.random.Generator, report) -> Search:
+    """Multi-start least_squares from the defaults and a Latin hypercube, then the differential-evolution check."""
+    method = spec.method
+    starts = start_points(ev.unit(np.array([b.default for b in spec.parameters])), method.starts, rng)
+    fits = tuple(multistart(ev, rows, starts, method.max_nfev, report("starts")))
+    best = min(fits, key=lambda f: (not np.isfinite(f.chi2), f.chi2))
+    notes = [f"least_squares from {len(starts)} starts: best chi2 {best.chi2:.6g} ({best.message.rstrip('.')})"]
+    if not method.global_check:
+        return Search(best, fits, None, notes)
+    dim = len(spec.parameters)
+    de_x, de_chi2 = global_check(ev, rows, dim, seed, method.de_maxiter, method.de_popsize, report("global"))
+    improved = de_chi2 < best.chi2 - 1e-6 * max(1.0, best.chi2)
+    if improved:
+        polished = local_fit(ev, rows, de_x, method.max_nfev)
+        best = polished if polished.chi2 < best.chi2 else best
+        notes.append(f"differential evolution found a lower chi2 ({de_chi2:.6g}); polished to {best.chi2:.6g}")
+    else:
+        notes.append(f"differential evolution found no lower chi2 (its best: {de_chi2:.6g})")
+    return Search(best, fits, {"objective": de_chi2, "improved": bool(improved)}, notes)
+
+
+def _warnings(
+    best: LocalFit, better: LocalFit | None, misfit: bool, n_fit: int, estimates: tuple[Estimate, ...]
+) -> list[str]:
+    notes = []
+    if not best.converged:
+        notes.append(f"did not converge: {best.message.rstrip('.')} (status {best.status})")
+    if better is not None:
+        notes.append(
+            f"warning: the profile met a lower chi2 ({better.chi2:.6g}) than the fit: the optimum found is local; "
+            "add starts or enable the global check"
+        )
+    if misfit:
+        notes.append(
+            f"warning: chi2 {best.chi2:.4g} is far above the ~{n_fit} expected from {n_fit} targets: the model misses "
+            "the data by more than their sigma, and the intervals, which assume it fits, are too narrow"
+        )
+    flagged = [f"{e.name} ({', '.join(e.flags)})" for e in estimates if e.flags]
+    notes.append(f"flagged: {'; '.join(flagged)}" if flagged else "no parameter flagged")
+    return notes
+
+
+def _jacobian_record(spec: CalibrationSpec, summary: JacobianSummary, widths: np.ndarray) -> dict:
+    names = [b.name for b in spec.parameters]
+    return {
+        "condition_number": summary.condition_number,
+        "standard_errors": dict(zip(names, (summary.standard_errors * widths).tolist(), strict=True)),
+        "correlations": {"names": names, "matrix": summary.correlations.tolist()},
+    }
 
 
 def problem(

@@ -31,6 +31,7 @@ from calibration.paths import RESULTS_DIR
 from calibration.result import RESULT_KEYS
 from calibration.specs import list_specs, spec_from_dict, spec_to_dict
 from calibration.stats import STAT_KEYS
+from calibration.uncertainty import jacobian_summary, parameter_flags
 from models.cli import build_spec
 from models.parameters import parameters
 from models.runtime import simulate
@@ -459,3 +460,25 @@ def test_spec_round_trips_through_its_result_data():
     again = spec_from_dict(MODEL, spec_to_dict(spec))
     assert again.parameters == spec.parameters and again.method == spec.method and again.until == 2009
     assert again.log_variables == spec.log_variables
+
+
+def test_jacobian_summary_and_flags_on_a_known_jacobian():
+    jac = np.array([[1.0, 1.0, 0.0], [1.0, 1.001, 0.0], [0.0, 0.0, 0.0], [2.0, 0.0, 0.0]])
+    summary = jacobian_summary(jac)
+    cov = np.linalg.pinv(jac.T @ jac)
+    assert summary.standard_errors == pytest.approx(np.sqrt(np.diag(cov)))
+    assert summary.condition_number == math.inf  # the third parameter moves nothing
+    assert jacobian_summary(np.diag([2.0, 0.002])).condition_number == pytest.approx(1000)
+    names = ("a", "b", "c")
+    x = np.array([0.5, 0.9995, 0.0])
+    flags = parameter_flags(names, x, np.array([0.0, 0.0, 0.0]), np.array([0.6, 1.0, 0.2]), summary)
+    assert flags == [
+        ["ci_reaches_lower_bound"],
+        ["at_upper_bound", "unidentifiable"],
+        ["at_lower_bound", "unidentifiable"],
+    ]
+    collinear = jacobian_summary(np.array([[1.0, 1.0], [1.0, 1.0001], [1.0, 0.9999]]))
+    assert parameter_flags(("a", "b"), np.array([0.5, 0.5]), np.zeros(2) + 0.4, np.zeros(2) + 0.6, collinear) == [
+        ["correlated_with:b"],
+        ["correlated_with:a"],
+    ]
