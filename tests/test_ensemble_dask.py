@@ -27,9 +27,13 @@ def _sample(model: str, n: int, seed: int = 0) -> ensemble.Sample:
 
 @pytest.fixture(scope="module")
 def cluster():
-    with distributed_lib.LocalCluster(
-        n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
-    ) as local:
+    """Two worker processes; a task whose worker dies is retried once (allowed-failures = 1), then KilledWorker."""
+    with (
+        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
+        distributed_lib.LocalCluster(
+            n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0"
+        ) as local,
+    ):
         yield local
 
 
@@ -99,38 +103,30 @@ def _dying_task(marker_dir: str, always: bool):
     return task
 
 
-def test_killed_worker_is_retried_with_every_member(tmp_path):
+def test_killed_worker_is_retried_with_every_member(client, tmp_path):
     model = MODELS[0]
     spec = scenario_spec(model)
     sample = _sample(model, 50, seed=2)
     local = ensemble.evaluate(spec, sample, VARIABLES)
-    with (
-        distributed_lib.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as lc,
-        distributed_lib.Client(lc, set_as_default=False) as client,
-    ):
-        task = _dying_task(str(tmp_path), always=False)
-        times, values = distributed.evaluate(
-            spec, sample.names, sample.values, VARIABLES, engine="dask", client=client, chunk_size=10, task=task
-        )
+    task = _dying_task(str(tmp_path), always=False)
+    times, values = distributed.evaluate(
+        spec, sample.names, sample.values, VARIABLES, engine="dask", client=client, chunk_size=10, task=task
+    )
     assert len([p for p in tmp_path.iterdir() if p.name.startswith("died-")]) == 1  # a worker did die
     assert values.shape[0] == 50
     assert np.array_equal(values, local.values)
 
 
-def test_worker_dying_every_time_fails_cleanly(tmp_path):
+def test_worker_dying_every_time_fails_cleanly(client, tmp_path):
     model = MODELS[0]
     spec = scenario_spec(model)
     sample = _sample(model, 30, seed=2)
-    with (
-        dask.config.set({"distributed.scheduler.allowed-failures": 1}),
-        distributed_lib.LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=":0") as lc,
-        distributed_lib.Client(lc, set_as_default=False) as client,
-    ):
-        task = _dying_task(str(tmp_path), always=True)
-        with pytest.raises(ModelError, match="worker died"):
-            distributed.evaluate(
-                spec, sample.names, sample.values, VARIABLES, engine="dask", client=client, chunk_size=10, task=task
-            )
+    task = _dying_task(str(tmp_path), always=True)
+    with pytest.raises(ModelError, match="worker died"):
+        distributed.evaluate(
+            spec, sample.names, sample.values, VARIABLES, engine="dask", client=client, chunk_size=10, task=task
+        )
+    assert len([p for p in tmp_path.iterdir() if p.name.startswith("died-")]) == 2  # tried twice, then gave up
 
 
 def test_cli_dask_local_cluster_equals_local(tmp_path):
