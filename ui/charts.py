@@ -148,7 +148,9 @@ def stacked(data: pd.DataFrame, lang: str, unit: str, py_name: str = "", title: 
     return _finish(chart, lang, title)
 
 
-def fan(data: pd.DataFrame, lang: str, unit: str, py_name: str = "", title: str | None = None) -> alt.Chart:
+def fan(
+    data: pd.DataFrame, lang: str, unit: str, py_name: str = "", title: str | None = None, zero: bool = False
+) -> alt.Chart:
     """Fan chart: ``time, scenario, quantile, value`` with quantiles 0.05, 0.25, 0.5, 0.75, 0.95 -> a 5–95% band,
     a 25–75% band and the median line per scenario."""
     wide = data.pivot_table(index=["scenario", "time"], columns="quantile", values="value").reset_index()
@@ -159,7 +161,7 @@ def fan(data: pd.DataFrame, lang: str, unit: str, py_name: str = "", title: str 
     scenarios = list(dict.fromkeys(data["scenario"]))
     color = alt.Color("scenario:N", title=None, sort=scenarios, scale=alt.Scale(range=PALETTE))
     base = alt.Chart(wide).encode(x=_x(lang), color=color)
-    outer = base.mark_area(opacity=0.18).encode(
+    outer = base.mark_area(opacity=0.15).encode(
         y=alt.Y("q05:Q", title=axis_unit, axis=alt.Axis(format=number)), y2="q95:Q"
     )
     inner = base.mark_area(opacity=0.35).encode(y="q25:Q", y2="q75:Q")
@@ -173,7 +175,10 @@ def fan(data: pd.DataFrame, lang: str, unit: str, py_name: str = "", title: str 
             alt.Tooltip("q95:Q", title="95 %" if lang == "fr" else "95%", format=number),
         ],
     )
-    chart = alt.layer(outer, inner, median).properties(height=HEIGHT + 40, width="container")
+    layers = [outer, inner, median]
+    if zero:
+        layers.append(alt.Chart(pd.DataFrame({"y": [0]})).mark_rule(color="#555").encode(y="y:Q"))
+    chart = alt.layer(*layers).properties(height=HEIGHT + 40, width="container")
     return _finish(chart, lang, title)
 
 

@@ -131,7 +131,9 @@ def quantity(x: float, unit: str, lang: str, py_name: str = "", sign: bool = Fal
     if key == "1/year":
         return percent(x, lang, sign=sign, points=sign) + ("/an" if lang == "fr" else "/yr")
     label = unit_label(unit, lang)
-    body = number(x, lang, sign=sign)
+    factor, prefix = scale_for(abs(x), lang) if math.isfinite(x) else (1.0, "")
+    body = number(x / factor, lang, 2 if factor > 1 and abs(x / factor) < 10 else None, sign=sign)
+    body = f"{body}{NBSP}{prefix}" if prefix and lang == "fr" else f"{body}{prefix}"
     return f"{body}{NBSP}{label}" if label else body
 
 

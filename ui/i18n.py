@@ -278,6 +278,18 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "unc_samples": ("Membres de l'ensemble", "Ensemble members"),
     "unc_fan": ("Bandes 5–95 % et 25–75 %", "5–95% and 25–75% bands"),
+    "unc_ranges": ("{n} constantes tirées dans les plages du modèle", "{n} constants drawn in the model's ranges"),
+    "unc_calibration": ("intervalles de la calibration {name}", "intervals of calibration {name}"),
+    "unc_delta": (
+        "écart au scénario de référence, membre par membre",
+        "difference from the baseline, member by member",
+    ),
+    "unc_delta_caption": (
+        "Même jeu de paramètres pour les deux simulations de chaque membre : l'écart isole l'effet des réglages de "
+        "l'incertitude commune.",
+        "Each member runs both settings on the same parameter set: the difference isolates the settings' effect from "
+        "the shared uncertainty.",
+    ),
     "unc_beats": (
         "Le scénario fait mieux que la référence sur « {indicator} » en {year} dans {share} des membres.",
         "The scenario beats the baseline on “{indicator}” in {year} in {share} of members.",

@@ -76,6 +76,17 @@ def forget_widgets(prefix: str) -> None:
         del st.session_state[key]
 
 
+def register_pages(pages: dict) -> None:
+    """The run's ``st.Page`` objects by key, so that a page can send the user to another."""
+    st.session_state["_pages"] = pages
+
+
+def switch_to(page: str) -> None:
+    """Go to page ``page`` with the current state in the URL."""
+    put(get().with_(page=page))
+    st.switch_page(st.session_state["_pages"][page], query_params=S.encode(get()))
+
+
 def guarded(render: Callable[[], None]) -> Callable[[], None]:
     """Run a page so that no traceback ever reaches it: user errors as a one-line message, others logged."""
 

@@ -54,6 +54,7 @@ def main() -> None:
         )
         for key in S.PAGES
     }
+    session.register_pages(pages)
     chosen = st.navigation(list(pages.values()))
     page = next((key for key, p in pages.items() if p is chosen), S.PAGES[0])
     if not st.session_state.get("_opened"):

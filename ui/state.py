@@ -102,9 +102,15 @@ def scenario_from_toml(model: str, text: str, name: str = UPLOAD, where: str = "
 # ---------------------------------------------------------------- levers as text
 
 
+def num(value: float) -> str:
+    """Shortest text that reads back as the same float (``0.12``, ``2026``, ``86218.029733``)."""
+    text = repr(float(value))
+    return text[:-2] if text.endswith(".0") else text
+
+
 def format_move(py_name: str, move: Move) -> str:
-    text = f"{py_name}={move.value:.10g}"
-    return text if move.start is None else f"{text}@{move.start:g}"
+    text = f"{py_name}={num(move.value)}"
+    return text if move.start is None else f"{text}@{num(move.start)}"
 
 
 def parse_move(
@@ -172,7 +178,7 @@ def encode(state: AppState) -> dict[str, str]:
     if state.calibration:
         out["cal"] = state.calibration
     if state.estimates:
-        out["est"] = ";".join(f"{k}={v:.10g}" for k, v in sorted(state.estimates.items()))
+        out["est"] = ";".join(f"{k}={num(v)}" for k, v in sorted(state.estimates.items()))
     return out
 
 

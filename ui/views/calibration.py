@@ -1,7 +1,252 @@
-"""Placeholder."""
+"""Calibration: data (± sigma) against the calibrated model for every target, fit statistics (RMSE, MAPE, R²,
+Theil U with Um/Us/Uc), estimates with intervals and flags; a researcher can upload a targets CSV, run a
+calibration with a progress bar and use the result in Explore.
 
+Everything this page needs from the ``calibration`` package goes through this module (its public API:
+``load_result, fit, fit_table, load_targets, load_spec, list_specs, stale_reasons``).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
 import streamlit as st
+
+from models.errors import ModelError
+from ui import charts, fmt, session, specs, widgets
+from ui.i18n import label, t
+from ui.tables import variable_info
+
+MAX_TARGETS_BYTES = 200_000
+SESSION_KEY = "_calibration_results"
+
+
+def _api():
+    """The calibration package, or the reason it cannot be used."""
+    try:
+        import calibration
+
+        for name in ("load_result", "fit", "fit_table", "load_targets", "load_spec", "list_specs", "stale_reasons"):
+            getattr(calibration, name)
+        return calibration, None
+    except (ImportError, AttributeError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+@st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
+def _committed(path: str, stamp: float):
+    """A committed result file, read once per version (results are frozen, read-only data: safe to share)."""
+    cal, _ = _api()
+    return cal.load_result(path)
+
+
+@st.cache_data(max_entries=32, ttl="1h", show_spinner=False)
+def _fit_table(path: str, stamp: float) -> pd.DataFrame:
+    cal, _ = _api()
+    return cal.fit_table(_committed(path, stamp))
 
 
 def render() -> None:
-    st.title("calibration")
+    state = session.get()
+    lang, model = state.lang, state.model
+    st.title(t("calibration_title", lang))
+    cal, problem = _api()
+    if cal is None:
+        st.info(t("cal_unavailable", lang, detail=problem))
+        return
+    results = {p.stem: p for p in specs.result_files(model)}
+    session_results = st.session_state.setdefault(SESSION_KEY, {}).get(model, {})
+    options = [f"file:{name}" for name in results] + [f"session:{name}" for name in session_results]
+    tab_result, tab_run = st.tabs([t("cal_result", lang), t("cal_run", lang)])
+    with tab_result:
+        if not options:
+            st.info(t("cal_none", lang))
+        else:
+            default = f"file:{state.calibration}" if f"file:{state.calibration}" in options else options[0]
+            if "_cal_pick_next" in st.session_state:
+                st.session_state["w.cal_pick"] = st.session_state.pop("_cal_pick_next")
+            session.widget_value("w.cal_pick", default)
+            if st.session_state["w.cal_pick"] not in options:
+                st.session_state["w.cal_pick"] = default
+            pick = st.selectbox(
+                t("cal_result", lang), options, key="w.cal_pick", format_func=lambda o: o.split(":", 1)[1]
+            )
+            kind, name = pick.split(":", 1)
+            if kind == "file":
+                path = results[name]
+                stamp = path.stat().st_mtime
+                result, table = _committed(str(path), stamp), _fit_table(str(path), stamp)
+            else:
+                result, table = session_results[name]
+            _show_result(cal, result, table, lang, model, name if kind == "file" else None)
+    with tab_run:
+        _run_panel(cal, state, lang)
+
+
+def _show_result(cal, result, table: pd.DataFrame, lang: str, model: str, file_stem: str | None) -> None:
+    spec = result.spec
+    st.markdown(
+        f"**{spec.get('title', '')}** · {spec.get('scenario') or 'baseline'} · seed {result.seed} · {result.created}"
+    )
+    if spec.get("description"):
+        st.caption(spec["description"])
+    (st.success if result.converged else st.warning)(result.message)
+    stale = cal.stale_reasons(result)
+    if stale:
+        st.warning(t("cal_stale", lang) + " (" + "; ".join(stale) + ")")
+    info = variable_info(model)
+    _fit_chart(cal, result, table, info, lang, model)
+    st.subheader(t("cal_stats", lang))
+    st.dataframe(_stats_frame(result.fit, info, lang), hide_index=True, width="stretch")
+    if result.holdout:
+        until = result.diagnostics.get("until")
+        st.subheader(t("cal_holdout", lang, year=f"{until:g}" if until else "?"))
+        st.dataframe(_stats_frame(result.holdout, info, lang), hide_index=True, width="stretch")
+    st.subheader(t("cal_estimates", lang))
+    st.dataframe(_estimates_frame(result, lang), hide_index=True, width="stretch")
+    if result.flagged:
+        st.warning(t("cal_flags", lang, names=", ".join(f"{k} ({', '.join(v)})" for k, v in result.flagged.items())))
+    diag = result.diagnostics
+    if diag:
+        condition = fmt.number(float(diag.get("condition_number", math.nan)), lang)
+        seconds = fmt.number(float(diag.get("wall_time_s", math.nan)), lang)
+        runs = diag.get("model_runs", "?")
+        st.caption(f"condition number {condition} · model runs {runs} · {seconds} s · {diag.get('interval', '')}")
+    if st.button(t("cal_use", lang), type="primary", icon=":material/input:", key="w.cal_use"):
+        scenario = spec.get("scenario") or "baseline"
+        if file_stem:
+            session.update(calibration=file_stem, estimates={}, scenario=scenario, moves={}, upload=None)
+        else:
+            session.update(calibration=None, estimates=dict(result.estimates), scenario=scenario, moves={}, upload=None)
+        session.forget_widgets("lever.")
+        session.forget_widgets("w.scenario")
+        session.switch_to("explore")
+
+
+def _fit_chart(cal, result, table: pd.DataFrame, info, lang: str, model: str) -> None:
+    """Data with sigma bars and the model, one panel per target series, sources in the tooltips."""
+    try:
+        targets = cal.load_targets(result.spec.get("targets") or f"calibration/targets/{model}.csv", model)
+        sources = targets.set_index(["series", "time"])["source"].to_dict()
+    except (ModelError, OSError):
+        sources = {}
+    data = table[table["kind"] == "data"].copy()
+    data["source"] = [sources.get((v, tm), "") for v, tm in zip(data["variable"], data["time"], strict=True)]
+    names = {v: _series_label(v, info, lang) for v in table["variable"].unique()}
+    data["label"] = data["variable"].map(names)
+    line = table[table["kind"] == "model"].assign(label=lambda d: d["variable"].map(names))
+    figure = charts.fit_panels(data, line, lang)
+    st.subheader(t("cal_fit_chart", lang))
+    widgets.chart(figure, f"{model}-calibration-fit", lang)
+
+
+def _series_label(series: str, info, lang: str) -> str:
+    variable, _, transform = series.partition(":")
+    name = label(variable, lang, info[variable].name if variable in info else variable)
+    return f"{name} ({transform})" if transform else name
+
+
+def _stats_frame(stats, info, lang: str) -> pd.DataFrame:
+    rows = []
+    for series, s in sorted(stats.items()):
+        rows.append(
+            {
+                t("variable", lang): _series_label(series, info, lang),
+                "n": s.n,
+                "RMSE": fmt.number(s.rmse, lang) if s.rmse is not None else "–",
+                "MAPE": fmt.percent(s.mape, lang) if s.mape is not None else "–",
+                "R²": fmt.number(s.r2, lang, 3) if s.r2 is not None and not math.isnan(s.r2) else "–",
+                "Theil U": fmt.number(s.theil_u, lang, 3) if s.theil_u is not None else "–",
+                "Um": fmt.number(s.um, lang, 2) if s.um is not None else "–",
+                "Us": fmt.number(s.us, lang, 2) if s.us is not None else "–",
+                "Uc": fmt.number(s.uc, lang, 2) if s.uc is not None else "–",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _estimates_frame(result, lang: str) -> pd.DataFrame:
+    rows = []
+    for p in result.parameters:
+        rows.append(
+            {
+                t("col_name", lang): p.name,
+                "estimate": fmt.number(p.estimate, lang),
+                "95 %" if lang == "fr" else "95%": f"[{fmt.number(p.ci[0], lang)} ; {fmt.number(p.ci[1], lang)}]"
+                if lang == "fr"
+                else f"[{fmt.number(p.ci[0], lang)}, {fmt.number(p.ci[1], lang)}]",
+                "bounds": f"{fmt.number(p.bounds[0], lang)} – {fmt.number(p.bounds[1], lang)}",
+                "flags": ", ".join(p.flags),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- running a calibration
+
+
+def _read_targets(cal, file, model: str, lang: str):
+    """The uploaded targets validated (size, UTF-8, columns, variables, values), or None after a message."""
+    data = file.getvalue()
+    if len(data) > MAX_TARGETS_BYTES:
+        st.error(t("upload_too_big", lang, size=len(data), limit=MAX_TARGETS_BYTES))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        st.error(t("upload_not_utf8", lang))
+        return None
+    try:
+        table = cal.load_targets(io.StringIO(text), model)
+    except ModelError as exc:
+        st.error(t("upload_bad", lang, detail=str(exc)))
+        return None
+    if table.empty:
+        st.error(t("upload_bad", lang, detail="no rows"))
+        return None
+    st.success(t("cal_targets_ok", lang, n=len(table)))
+    return table
+
+
+def _run_panel(cal, state, lang: str) -> None:
+    model = state.model
+    names = [n for n in cal.list_specs() if n == model or n.startswith(f"{model}-")]
+    if not names:
+        st.info(t("cal_none", lang))
+        return
+    spec_name = st.selectbox("Spec", names, key="w.cal_spec")
+    file = st.file_uploader(t("cal_upload", lang), type=["csv"], key="w.cal_targets")
+    targets = _read_targets(cal, file, model, lang) if file is not None else None
+    c1, c2 = st.columns(2)
+    until = c1.number_input(t("cal_until", lang), min_value=1990, max_value=2040, value=None, step=1, key="w.cal_until")
+    seed = c2.number_input(t("cal_seed", lang), min_value=0, max_value=10_000, value=0, step=1, key="w.cal_seed")
+    if file is not None and targets is None:
+        return
+    if not st.button(t("cal_run", lang), type="primary", key="w.cal_go", icon=":material/play_arrow:"):
+        return
+    bar = st.progress(0.0, text=t("cal_running", lang))
+    try:
+        spec = cal.load_spec(model, spec_name)
+        result = cal.fit(
+            model,
+            spec,
+            targets,
+            until=None if until is None else float(until),
+            seed=int(seed),
+            progress=lambda fraction: bar.progress(min(max(float(fraction), 0.0), 1.0), text=t("cal_running", lang)),
+        )
+        table = cal.fit_table(result, targets)
+    except ModelError as exc:
+        bar.empty()
+        st.error(str(exc))
+        return
+    bar.progress(1.0)
+    label_ = f"{spec_name}{'-upload' if targets is not None else ''}-seed{int(seed)}"
+    if until is not None:
+        label_ += f"-until{int(until)}"
+    st.session_state.setdefault(SESSION_KEY, {}).setdefault(model, {})[label_] = (result, table)
+    st.session_state["_cal_pick_next"] = f"session:{label_}"
+    st.success(t("cal_done", lang, message=result.message))
+    st.rerun()

@@ -33,6 +33,7 @@ def render() -> None:
     scenario_spec = specs.scenario_spec(state, state.scenario)
     st.title(f"{t('explore_title', lang)} · {model_title(model, lang).split(' – ')[0]}")
     _scenario_caption(state, lang)
+    _calibration_banner(state, lang)
     left, right = st.columns([1, 2.4], gap="large")
     with left:
         _lever_panel(state, scenario_spec, lang)
@@ -48,6 +49,19 @@ def _scenario_caption(state: S.AppState, lang: str) -> None:
     if scenario.description:
         text += f" — {scenario.description}"
     st.caption(text)
+
+
+def _drop_calibration() -> None:
+    session.update(calibration=None, estimates={})
+
+
+def _calibration_banner(state: S.AppState, lang: str) -> None:
+    if not (state.calibration or state.estimates):
+        return
+    name = state.calibration or ", ".join(f"{k} = {fmt.number(v, lang)}" for k, v in sorted(state.estimates.items()))
+    c1, c2 = st.columns([5, 1])
+    c1.info(t("cal_in_use", lang, name=name), icon=":material/target:")
+    c2.button(t("cal_drop", lang), on_click=_drop_calibration, key="w.cal_drop", width="stretch")
 
 
 # ---------------------------------------------------------------- levers
@@ -140,7 +154,7 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
     year_default = state.year if state.year is not None else int(min(max(DEFAULT_YEAR, t0), t1))
     session.widget_value("w.year", int(min(max(year_default, t0), t1)))
     year = c_year.slider(t("reading_year", lang), min_value=int(t0), max_value=int(t1), key="w.year")
-    watch_options = list(dict.fromkeys(indicator_names(model) + report_names(model)))
+    watch_options = list(dict.fromkeys(indicator_names(model) + report_names(model) + list(current.columns)))
     watch = state.watch if state.watch in watch_options else sector.watch_default
     session.widget_value("w.watch", watch)
     watch = c_watch.selectbox(

@@ -1,7 +1,221 @@
-"""Placeholder."""
+"""Uncertainty: fan charts (5–95% and 25–75% bands) of an indicator for the current settings against the baseline,
+the share of ensemble members in which they beat the baseline, and sensitivity indices (tornado).
 
+Everything this page needs from the ensemble and sensitivity modules goes through this module (``models.ensemble``:
+``uncertain_parameters, fixed_by, sample_box, sample_calibration, evaluate, quantiles``; ``models.sensitivity``:
+``sensitivity, robustness_share``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
 import streamlit as st
+
+from models.errors import ModelError
+from models.results import indicator_names
+from ui import charts, fmt, session, specs, widgets
+from ui.i18n import label, t
+from ui.sector import lower_is_better
+from ui.specs import RESULTS_DIR, spec_from_key
+from ui.tables import variable_info
+
+SAMPLE_CHOICES = (50, 100, 200, 500, 1000)
+SENS_CHOICES = {"morris": (10, 20, 50), "sobol": (32, 64, 128)}
+DEFAULT_YEAR = 2030
+
+
+def _api():
+    try:
+        from models import ensemble, sensitivity
+
+        for module, names in (
+            (
+                ensemble,
+                ("uncertain_parameters", "fixed_by", "sample_box", "sample_calibration", "evaluate", "quantiles"),
+            ),
+            (sensitivity, ("sensitivity", "robustness_share")),
+        ):
+            for name in names:
+                getattr(module, name)
+        return (ensemble, sensitivity), None
+    except (ImportError, AttributeError) as exc:
+        return None, f"{type(exc).__name__}: {exc}"
+
+
+@st.cache_data(max_entries=24, ttl="1h", show_spinner=False)
+def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed: int, calibration: str | None):
+    """Member values of ``indicator`` (``[member, time]``) under the baseline and the current settings, on the same
+    parameter sets: Latin hypercube over the constants neither spec fixes (or the calibration's intervals)."""
+    (ensemble, _), _ = _api()
+    base, current = spec_from_key(base_key), spec_from_key(current_key)
+    if calibration:
+        sample = ensemble.sample_calibration(base.model, RESULTS_DIR / f"{calibration}.json", n, seed, base)
+        source = calibration
+    else:
+        fixed = ensemble.fixed_by(base) | ensemble.fixed_by(current)
+        params = [p for p in ensemble.uncertain_parameters(base.model) if p.py_name not in fixed]
+        if not params:
+            raise ModelError(f"model {base.model!r} has no uncertain constant to sample")
+        names = [p.py_name for p in params]
+        sample = ensemble.sample_box(
+            base.model, names, [p.min for p in params], [p.max for p in params], n, seed, "ranges"
+        )
+        source = len(names)
+    runs_base = ensemble.evaluate(base, sample, [indicator])
+    runs_current = ensemble.evaluate(current, sample, [indicator])
+    return runs_base.times, runs_base.values[:, :, 0], runs_current.values[:, :, 0], source
+
+
+@st.cache_data(max_entries=24, ttl="1h", show_spinner=False)
+def _sensitivity(
+    spec_key: tuple, method: str, indicator: str, year: float, n: int, seed: int
+) -> tuple[pd.DataFrame, int]:
+    (_, sensitivity), _ = _api()
+    result = sensitivity.sensitivity(spec_from_key(spec_key), method, indicator, year, n, seed)
+    return result.table, result.runs
+
+
+def fan_frame(ensemble, times, values: np.ndarray, indicator: str, scenario: str) -> pd.DataFrame:
+    table = ensemble.quantiles(times, [indicator], values[:, :, None])
+    table = table[(table["time"] - table["time"].round()).abs() < 1e-9]
+    return table.assign(scenario=scenario)
+
+
+def tornado_frame(table: pd.DataFrame, method: str, info) -> pd.DataFrame:
+    """Long table ``parameter, index, value, low, high, source`` for the tornado chart."""
+    columns = (
+        (("S1", "S1_conf"), ("ST", "ST_conf")) if method == "sobol" else (("mu_star", "mu_star_conf"), ("sigma", None))
+    )
+    parts = []
+    for index, conf in columns:
+        value = table[index].to_numpy(dtype=float)
+        half = table[conf].to_numpy(dtype=float) if conf else np.zeros_like(value)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "parameter": [info[p].name if p in info else p for p in table["parameter"]],
+                    "index": index,
+                    "value": value,
+                    "low": value - half,
+                    "high": value + half,
+                    "source": [info[p].comment if p in info else "" for p in table["parameter"]],
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _source_text(source, lang: str) -> str:
+    if isinstance(source, int):
+        return t("unc_ranges", lang, n=source)
+    return t("unc_calibration", lang, name=source)
 
 
 def render() -> None:
-    st.title("uncertainty")
+    state = session.get()
+    lang, model = state.lang, state.model
+    st.title(t("uncertainty_title", lang))
+    api, problem = _api()
+    if api is None:
+        st.info(t("unc_unavailable", lang, detail=problem))
+        return
+    ensemble, sensitivity = api
+    info = variable_info(model)
+    base, current = specs.baseline_spec(state), specs.current_spec(state)
+    choices = indicator_names(model)
+    c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
+    session.widget_value("w.unc_ind", state.watch if state.watch in choices else "employment_fte")
+    indicator = c1.selectbox(
+        t("indicator", lang), choices, key="w.unc_ind", format_func=lambda n: label(n, lang, info[n].name)
+    )
+    session.widget_value("w.unc_n", 200)
+    n = c2.selectbox(t("unc_samples", lang), SAMPLE_CHOICES, key="w.unc_n")
+    session.widget_value("w.unc_seed", 0)
+    seed = int(c3.number_input(t("seed", lang), min_value=0, max_value=10_000, step=1, key="w.unc_seed"))
+    better_default = "lower" if lower_is_better(indicator) else "higher"
+    better = c4.radio(
+        t("unc_better", lang),
+        ("higher", "lower"),
+        index=("higher", "lower").index(better_default),
+        key=f"w.unc_better.{indicator}",
+        format_func=lambda b: t(f"unc_{b}", lang),
+    )
+    if indicator != state.watch:
+        state = session.update(watch=indicator)
+    with st.spinner(t("unc_samples", lang) + "…"):
+        times, base_values, current_values, source = _ensemble(
+            base.key(), current.key(), indicator, int(n), seed, state.calibration
+        )
+    t0, t1 = int(times.min()), int(times.max())
+    year = state.year if state.year is not None else min(max(DEFAULT_YEAR, t0), t1)
+    session.widget_value("w.unc_year", int(year))
+    year = st.slider(t("year", lang), min_value=t0, max_value=t1, key="w.unc_year")
+    if year != state.year and not (state.year is None and year == DEFAULT_YEAR):
+        state = session.update(year=year)
+    names = (specs.item_title(state, "current", lang), t("baseline", lang))
+    fan = pd.concat(
+        [
+            fan_frame(ensemble, times, current_values, indicator, names[0]),
+            fan_frame(ensemble, times, base_values, indicator, names[1]),
+        ],
+        ignore_index=True,
+    )
+    meta = info[indicator]
+    title = f"{label(indicator, lang, meta.name)} — {t('unc_fan', lang)}"
+    widgets.chart(
+        charts.fan(fan, lang, meta.units, indicator, title),
+        f"{model}-fan-{indicator}",
+        lang,
+        f"{t('unc_caption', lang)} ({_source_text(source, lang)}; n = {n}, {t('seed', lang).lower()} {seed}). "
+        f"{meta.comment}",
+    )
+    delta = fan_frame(ensemble, times, current_values - base_values, indicator, f"{names[0]} − {names[1]}")
+    widgets.chart(
+        charts.fan(
+            delta,
+            lang,
+            meta.units,
+            indicator,
+            f"Δ {label(indicator, lang, meta.name)} — {t('unc_delta', lang)}",
+            zero=True,
+        ),
+        f"{model}-fan-delta-{indicator}",
+        lang,
+        t("unc_delta_caption", lang),
+    )
+    k = int(np.argmin(np.abs(times - year)))
+    wins, members = sensitivity.robustness_share(current_values[:, k], base_values[:, k], better)
+    share = fmt.percent(wins / members, lang, 1)
+    st.metric(
+        t("unc_beats", lang, indicator=label(indicator, lang, meta.name), year=year, share=share),
+        f"{wins} / {members}",
+        help=t("unc_caption", lang),
+        border=True,
+    )
+    _sensitivity_panel(current, indicator, year, info, lang, model)
+
+
+def _sensitivity_panel(spec, indicator: str, year: int, info, lang: str, model: str) -> None:
+    st.subheader(t("unc_tornado", lang))
+    c1, c2, c3 = st.columns([1, 1, 1])
+    method = c1.radio(
+        t("unc_method", lang), ("morris", "sobol"), horizontal=True, key="w.sens_method", format_func=str.capitalize
+    )
+    n = c2.selectbox("N", SENS_CHOICES[method], key=f"w.sens_n.{method}")
+    key = (spec.key(), method, indicator, float(year), int(n))
+    done = st.session_state.setdefault("_sensitivity_done", set())
+    if c3.button(t("unc_run", lang), key="w.sens_go", icon=":material/play_arrow:"):
+        done.add(key)
+    if key not in done:
+        return
+    with st.spinner(t("unc_run", lang) + "…"):
+        table, runs = _sensitivity(spec.key(), method, indicator, float(year), int(n), 0)
+    frame = tornado_frame(table.head(15), method, info)
+    widgets.chart(
+        charts.tornado(frame, lang),
+        f"{model}-sensitivity-{method}-{indicator}-{year}",
+        lang,
+        t("unc_sens_caption", lang, indicator=label(indicator, lang, info[indicator].name), year=year)
+        + f" {runs} runs.",
+    )

@@ -1,0 +1,297 @@
+"""Dashboard logic without Streamlit: formatting per language, URL state round trip, levers -> run specs, the
+scenario TOML export, charts, diagrams, workshop sequences."""
+
+from __future__ import annotations
+
+import math
+import tomllib
+
+import altair as alt
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from models import runtime
+from models.errors import ModelError
+from models.parameters import parameters
+from models.registry import model_names
+from models.scenarios import list_scenarios, parse_scenario, scenario_spec, to_spec
+from ui import charts, diagram, export, fmt, specs
+from ui import state as S
+from ui.levers import Move, apply_moves, is_lever, options, policy_levers, reference_value
+from ui.sector import sector_charts
+from ui.tables import difference, ledger_frames, series_frame, variable_info
+from ui.workshop import generic_workshop, load_workshop
+
+MODELS = list(model_names())
+
+
+# ---------------------------------------------------------------- numbers and units
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "lang", "expected"),
+    [
+        (1234.5, "EUR", "fr", "1\u202f234,5\u00a0€"),
+        (1234.5, "EUR", "en", "€1,234.5"),
+        (12_345_678, "EUR/year", "fr", "12,3\u00a0M€/an"),
+        (12_345_678, "EUR/year", "en", "€12.3M/yr"),
+        (-2.5e9, "EUR/year", "en", "-€2.5bn/yr"),
+        (0.1234, "dmnl", "fr", "12,3\u00a0%"),
+        (0.1234, "dmnl", "en", "12.3%"),
+        (27_469, "person", "fr", "27\u202f469\u00a0pers."),
+        (27_469, "person", "en", "27,469\u00a0persons"),
+    ],
+)
+def test_quantities_are_written_for_the_language(value, unit, lang, expected):
+    name = "resource_share_public" if unit == "dmnl" else "x"
+    text = fmt.quantity(value, unit, lang, name) if unit != "EUR" else fmt.money(value, lang, decimals=1)
+    assert text == expected
+
+
+def test_signed_changes_and_points():
+    assert fmt.quantity(-0.021, "dmnl", "fr", "subsidy_dependence", sign=True) == "-2,1\u00a0pt"
+    assert fmt.quantity(0.021, "dmnl", "en", "subsidy_dependence", sign=True) == "+2.1 pp"
+    assert fmt.number(0.0, "fr", sign=True) == "±0"
+    assert fmt.number(float("nan"), "en") == "–"
+
+
+def test_vega_locale_matches_python_formatting():
+    fr, en = fmt.vega_locale("fr")["number"], fmt.vega_locale("en")["number"]
+    assert (fr["decimal"], en["decimal"]) == (",", ".")
+    assert en["thousands"] == "," and fr["thousands"].isspace()
+
+
+# ---------------------------------------------------------------- levers
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_levers_come_from_the_mdl_comments(model):
+    levers = policy_levers(model)
+    assert levers, f"{model} has no policy lever"
+    for param in levers:
+        assert is_lever(param)
+        assert math.isfinite(param.min) and math.isfinite(param.max), f"{param.name} needs a [min,max] range"
+        choices = options(param, (param.default,))
+        assert choices[0] == pytest.approx(param.min) and choices[-1] == pytest.approx(param.max)
+        assert any(abs(c - param.default) < 1e-9 for c in choices)
+    others = [p for p in parameters(model).values() if p not in levers]
+    assert not any(p.comment.lower().startswith(("policy lever", "governance lever")) for p in others)
+
+
+def test_lever_from_the_start_holds_for_the_whole_run():
+    base = scenario_spec("cae")  # the 2014 law switches on in 2016 by the timeline
+    spec = apply_moves(base, {"law_2014_in_force": Move(0.0)})
+    assert "law_2014_in_force" not in spec.schedules and spec.constants["law_2014_in_force"] == 0
+    run = runtime.simulate(spec, variables=["law_2014_in_force"])
+    assert run["law_2014_in_force"].max() == 0
+
+
+def test_dated_lever_switches_from_its_year():
+    base = scenario_spec("cae")
+    spec = apply_moves(base, {"contribution_rate": Move(0.2, 2030)})
+    run = runtime.simulate(spec, variables=["contribution_rate"])["contribution_rate"]
+    default = parameters("cae")["contribution_rate"].default
+    assert run.loc[2029] == pytest.approx(default) and run.loc[2030] == pytest.approx(0.2)
+    assert reference_value(spec, parameters("cae")["contribution_rate"], 2035) == pytest.approx(0.2)
+
+
+# ---------------------------------------------------------------- URL state
+
+
+def _move_strategy(model):
+    levers = policy_levers(model)
+    times = runtime.time_settings(model)
+    return st.dictionaries(
+        st.sampled_from([p.py_name for p in levers]),
+        st.tuples(
+            st.floats(0, 1), st.one_of(st.none(), st.integers(int(times["initial_time"]) + 1, int(times["final_time"])))
+        ),
+        max_size=4,
+    ).map(
+        lambda d: {
+            k: Move(round(p.min + f * (p.max - p.min), 6), None if y is None else float(y))
+            for k, (f, y) in d.items()
+            for p in [parameters(model)[k]]
+        }
+    )
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    lang=st.sampled_from(S.LANGS if hasattr(S, "LANGS") else ("fr", "en")),
+    page=st.sampled_from(S.PAGES),
+    scenario=st.sampled_from(list_scenarios("cae")),
+    moves=_move_strategy("cae"),
+    year=st.one_of(st.none(), st.integers(1995, 2040)),
+    step=st.integers(0, 6),
+)
+def test_state_round_trips_through_the_url(lang, page, scenario, moves, year, step):
+    state = S.AppState(lang=lang, page=page, model="cae", scenario=scenario, moves=moves, year=year, step=step)
+    decoded, problems = S.decode(S.encode(state))
+    assert problems == []
+    assert decoded == state
+
+
+def test_uploaded_scenario_and_kept_settings_round_trip():
+    text = 'title = "Mine"\n[set]\n"contribution rate" = 0.12\n'
+    kept = (S.Kept("Plan A", "baseline", {"contribution_rate": Move(0.15, 2027)}),)
+    state = S.AppState(model="cae", scenario=S.UPLOAD, upload=S.pack_toml(text), kept=kept, compare=("baseline", "k1"))
+    decoded, problems = S.decode(S.encode(state))
+    assert problems == [] and decoded == state
+    assert specs.current_spec(decoded).constants["contribution_rate"] == 0.12
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ({"p.contribution_rate": "9"}, "bad_range"),
+        ({"p.contribution_rate": "abc"}, "bad_number"),
+        ({"p.not_a_lever": "1"}, "bad_lever"),
+        ({"p.contribution_rate": "0.1@1800"}, "bad_year"),
+        ({"model": "nope"}, "bad_value"),
+        ({"scenario": "nope"}, "bad_value"),
+        ({"upl": "%%%"}, "bad_upload_link"),
+        ({"upl": S.pack_toml('title = "x"\n[set]\n"contribution rate" = 5\n')}, "bad_upload_link"),
+        ({"cmp": "baseline,nope"}, "bad_value"),
+        ({"win": "2040-2000"}, "bad_value"),
+    ],
+)
+def test_bad_links_are_reported_and_ignored(query, problem):
+    state, problems = S.decode({"model": "cae", **query})
+    assert [p[0] for p in problems] == [problem]
+    assert state.model in MODELS and state.moves == {}
+
+
+# ---------------------------------------------------------------- scenario TOML export
+
+
+def test_exported_toml_reproduces_the_run():
+    state = S.AppState(
+        model="cae",
+        scenario="subsidies-halved-2026",
+        moves={"law_2014_in_force": Move(0.0), "contribution_rate": Move(0.15, 2030)},
+        estimates={"applications_per_cae": 60.0},
+    )
+    spec = specs.current_spec(state)
+    text = export.scenario_toml(spec, "t", "t", "d")
+    again = to_spec(parse_scenario("cae", tomllib.loads(text), "exported"))
+    a, b = runtime.simulate(spec), runtime.simulate(again)
+    pd.testing.assert_frame_equal(a, b, rtol=1e-12, atol=0)
+
+
+def test_csv_and_chart_files():
+    long = pd.DataFrame({"time": [2000.0], "variable": ["x"], "value": [1.5], "scenario": ["s"]})
+    assert export.run_csv(long).decode().splitlines() == ["time,variable,value,scenario", "2000,x,1.5,s"]
+    data = pd.DataFrame({"time": [2000.0, 2001.0], "value": [1e6, 2e6], "series": "a", "scenario": "s", "source": ""})
+    chart = charts.lines(data, "fr", "EUR/year")
+    assert export.chart_svg(chart, "fr").startswith(b"<svg")
+    assert export.chart_png(chart, "en")[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---------------------------------------------------------------- charts from runs
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_explore_chart_builds_valid_vega_lite(model):
+    info = variable_info(model)
+    sector = sector_charts(model)
+    run = runtime.simulate(scenario_spec(model))
+    pair = {"current": run, "baseline": run}
+    bars, net = ledger_frames(run, run, sector.spending, sector.returns, info, "fr", ("a", "b"))
+    built = [
+        charts.lines(series_frame(pair, sector.employment, info, "fr"), "fr", info["employment_fte"].units),
+        charts.ledger(bars, net, "fr"),
+        charts.stacked(series_frame({"c": run}, sector.mix, info, "en"), "en", "dmnl", "resource_share"),
+    ]
+    for chart in built:
+        assert isinstance(chart.to_dict(), dict)  # validates against the Vega-Lite schema
+    assert (bars.groupby("time")["value"].sum() - (run["net_public_cost"].to_numpy())).abs().max() < 1e-6 * max(
+        1.0, run["public_spending"].abs().max()
+    )
+
+
+def test_difference_table_cost_per_additional_fte():
+    index = pd.Index([2026.0, 2027.0], name="time")
+    base = pd.DataFrame(
+        {
+            "employment_fte": [100.0, 100.0],
+            "employment_headcount": [120.0, 120.0],
+            "net_public_cost": [1e6, 1e6],
+            "subsidy_dependence": [0.4, 0.4],
+            "operating_balance": [0.0, 0.0],
+        },
+        index=index,
+    )
+    run = base.assign(employment_fte=[110.0, 130.0], net_public_cost=[1.5e6, 2.0e6])
+    d = difference(run, base, (2026, 2027))
+    assert d.d_fte_mean == pytest.approx(20.0)
+    assert d.d_cost_sum == pytest.approx(1.5e6)
+    assert d.cost_per_additional_fte == pytest.approx(1.5e6 / 40.0)
+    assert math.isnan(difference(base, run, (2026, 2027)).cost_per_additional_fte)
+
+
+# ---------------------------------------------------------------- model structure
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_stock_flow_diagram_has_every_stock_and_flow(model):
+    structure = runtime.stock_flow_structure(model)
+    dot = diagram.stock_flow_dot(structure, {}, accounting=True, levers=[p.py_name for p in policy_levers(model)])
+    assert dot.startswith("digraph") and dot.rstrip().endswith("}")
+    for stock, flows in structure["stocks"].items():
+        assert f'"{stock}"' in dot
+        for flow in flows["inflows"] + flows["outflows"]:
+            assert f'"flow.{flow}"' in dot
+    assert dot.count("{") == dot.count("}")
+
+
+def test_lever_reach_signs():
+    links = [("a", "x", "+"), ("x", "f", "-"), ("a", "g", "+"), ("a", "s", "+"), ("s", "h", "+")]
+    assert diagram.lever_reach(links, "a", {"f", "g", "h"}, {"s"}) == {"g": "+"}
+    assert diagram.lever_reach(links, "x", {"f", "g", "h"}, {"s"}) == {"f": "-"}
+    mixed = [("a", "x", "+"), ("a", "y", "-"), ("x", "f", "+"), ("y", "f", "+")]
+    assert diagram.lever_reach(mixed, "a", {"f"}, set()) == {"f": "?"}
+
+
+def test_loop_tags_come_from_the_comments():
+    loop = {"id": "r1", "polarity": "R", "variables": ["a", "b"], "importance": [0.5, -0.5]}
+    comments = {"a": "Loop R1: word of mouth.", "b": "Multiplier (loops B2 and B3)."}
+    assert diagram.loop_tags(loop, comments) == ["B2", "B3", "R1"]
+    table = diagram.loop_table([loop], comments, {}, {"a"})
+    assert table.loc[0, "importance"] == pytest.approx(0.5) and table.loc[0, "stocks"] == "a"
+
+
+# ---------------------------------------------------------------- workshop
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_workshop_steps_are_valid_levers(model):
+    workshop = load_workshop(model)
+    assert workshop.steps and not workshop.problems
+    levers = {p.py_name: p for p in policy_levers(model)}
+    for step in workshop.steps:
+        assert levers[step.lever].in_range(step.suggest)
+    assert set(workshop.presets) <= set(list_scenarios(model))
+
+
+def test_bad_workshop_steps_are_reported(tmp_path):
+    path = tmp_path / "cae.toml"
+    path.write_text(
+        'title = "t"\n[[step]]\nlever = "contribution rate"\nsuggest = 9\nindicator = "employment_fte"\n'
+        '[[step]]\nlever = "not a lever"\nsuggest = 1\nindicator = "employment_fte"\n'
+        '[[step]]\nlever = "contribution rate"\nsuggest = 0.2\nindicator = "nope"\n',
+        encoding="utf-8",
+    )
+    workshop = load_workshop("cae", path)
+    assert len(workshop.problems) == 3
+    assert workshop.steps == generic_workshop("cae").steps  # nothing valid: the generic sequence
+
+
+def test_upload_validation_messages_name_the_key():
+    with pytest.raises(ModelError, match="contribution rate"):
+        S.scenario_from_toml("cae", 'title = "x"\n[set]\n"contribution rate" = 5\n')
+    with pytest.raises(ModelError, match="not valid TOML"):
+        S.scenario_from_toml("cae", "title = ")
+    assert isinstance(alt.Chart, type)
