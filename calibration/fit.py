@@ -72,6 +72,10 @@ def fit(
         raise CalibrationError(f"spec {spec.name!r} is for model {spec.model!r}, not {model!r}")
     seed = spec.seed if seed is None else int(seed)
     until = spec.until if until is None else until
+    if seed < 0:
+        raise CalibrationError(f"--seed must be an integer >= 0, got {seed}")
+    if until is not None and not math.isfinite(until):
+        raise CalibrationError(f"--until must be a year, got {until}")
     ev, fit_rows, holdout_rows, chosen = problem(spec, targets, until, engine)
     report = _stages(progress, spec)
     rng = np.random.default_rng(seed)

@@ -392,8 +392,15 @@ def test_other_bad_inputs(tmp_path, capsys):
             "--until",
         ),
         (("fit", MODEL, "--spec", spec, "--targets", tmp_path / "none.csv", "--out", tmp_path / "r.json"), "no such"),
+        (("fit", MODEL, "--spec", spec, "--targets", targets, "--seed", -1, "--out", tmp_path / "r.json"), "--seed"),
+        (
+            ("fit", MODEL, "--spec", spec, "--targets", targets, "--until", "nan", "--out", tmp_path / "r.json"),
+            "--until",
+        ),
+        (("fit", MODEL, "--spec", spec, "--targets", targets, "--out", tmp_path / "r.csv"), "must end in .json"),
         (("report", tmp_path / "none.json"), "no such calibration result"),
         (("report", targets), "not valid JSON"),
+        (("report", RESULTS_DIR / "cae.json", "--plot", tmp_path / "fit.pdf"), "use a .png or .svg file"),
     ]
     for argv, message in cases:
         code, _, err = run_cli(capsys, *argv)
