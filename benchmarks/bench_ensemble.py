@@ -105,6 +105,7 @@ def bench_model(model: str, args) -> dict:
     row["median_rel_diff"] = float(np.median(gaps))
     row["ratio"] = row["pysd_loop_s"] / row["ensemble_s"]
     row["ratio_serial"] = row["pysd_loop_s"] / row["serial_s"]
+    print(f"{model}: {row}", file=sys.stderr, flush=True)  # progress, in case the Sobol part is interrupted
 
     year = sobol_year(spec)
     start = time.perf_counter()

@@ -60,8 +60,8 @@ def run_chunk(
     here = get_model(payload["model"]).mdl_hash()
     if here != mdl_hash:
         raise ModelError(
-            f"worker has another version of {payload['model']}.mdl (hash {here[:12]} vs {mdl_hash[:12]}): "
-            "run the workers from the same checkout"
+            f"{payload['model']}.mdl differs between the caller and this worker (hash {mdl_hash[:12]} vs {here[:12]}): "
+            "the file changed during the run, or the Dask workers run another checkout"
         )
     times, out = runtime.simulate_many(RunSpec(**payload), names, values, variables)
     return start, times, out

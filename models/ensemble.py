@@ -303,6 +303,14 @@ def yearly(table: pd.DataFrame) -> pd.DataFrame:
     return table[(table["time"] - table["time"].round()).abs() < 1e-9].reset_index(drop=True)
 
 
+def prepare(spec: RunSpec, n: int, seed: int | None = None, calibration: str | Path | None = None):
+    """``(spec to run, sample)``: the calibrated spec and a sample of its intervals when ``calibration`` is given,
+    else ``spec`` and a sample of the model's ranges."""
+    if calibration is not None:
+        return calibrated_spec(spec, calibration), sample_calibration(spec.model, calibration, n, seed, spec)
+    return spec, sample_ranges(spec.model, n, seed, spec)
+
+
 def run_ensemble(
     spec: RunSpec,
     n: int,
@@ -316,10 +324,6 @@ def run_ensemble(
 ) -> pd.DataFrame:
     """Sample (calibration intervals if given, else model ranges), evaluate, and return the yearly quantile bands
     ``time, variable, quantile, value`` of ``variables`` (default: the model's indicators)."""
-    if calibration is not None:
-        sample = sample_calibration(spec.model, calibration, n, seed, spec)
-        spec = calibrated_spec(spec, calibration)
-    else:
-        sample = sample_ranges(spec.model, n, seed, spec)
+    spec, sample = prepare(spec, n, seed, calibration)
     result = evaluate(spec, sample, variables, engine, scheduler, **options)
     return yearly(quantiles(result.times, result.variables, result.values, probs))

@@ -67,10 +67,13 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     options = _engine_options(args)
     spec = scenario_spec(args.model, args.scenario)
     start = time.perf_counter()
-    table = ensemble.run_ensemble(spec, n, seed=seed, calibration=args.calibration, **options)
+    spec, sample = ensemble.prepare(spec, n, seed, args.calibration)
+    result = ensemble.evaluate(spec, sample, None, **options)
+    table = ensemble.yearly(ensemble.quantiles(result.times, result.variables, result.values))
     _write(args.out, table)
     print(
-        f"wrote {args.out}: {n} members, {table['variable'].nunique()} variables x {table['time'].nunique()} years x "
+        f"wrote {args.out}: {n} members ({len(sample.names)} constants sampled from {sample.source}), "
+        f"{table['variable'].nunique()} variables x {table['time'].nunique()} years x "
         f"{table['quantile'].nunique()} quantiles ({time.perf_counter() - start:.2f} s, engine {options['engine']}, "
         f"--seed {seed})",
         file=sys.stderr,
