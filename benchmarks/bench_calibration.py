@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from calibration.fit import fit, problem  # noqa: E402
 from calibration.specs import list_specs, load_spec  # noqa: E402
 from models import runtime  # noqa: E402
+from models.errors import ModelError  # noqa: E402
 
 
 def one_run_ms(spec, repeats: int = 50) -> float:
@@ -52,7 +53,11 @@ def main() -> None:
     for name in names:
         spec = load_spec(None, name)
         start = time.perf_counter()
-        result = fit(spec.model, spec, seed=args.seed)
+        try:
+            result = fit(spec.model, spec, seed=args.seed)
+        except ModelError as exc:  # e.g. the .mdl edited during the run
+            print(f"{name:<16} failed: {exc}")
+            continue
         wall = time.perf_counter() - start
         runs = result.diagnostics["model_runs"]
         run_ms = one_run_ms(spec)
