@@ -14,6 +14,7 @@ from models import runtime
 from models.errors import ModelError
 from models.parameters import parameters
 from models.registry import get_model
+from models.results import stock_names
 from models.scenarios import baseline_schedules, parse_scenario, scenario_spec, to_spec
 from models.timeline import load_timeline, value_at
 from tests.conftest import cached_run
@@ -48,13 +49,18 @@ def first_in_run(name: str) -> float:
 @pytest.mark.parametrize("name", timeline_parameters())
 def test_every_dated_input_changes_the_outcome(name: str) -> None:
     """Replacing a timeline parameter's dated values by its lower or upper bound (from its first date in the run)
-    moves the indicators: no dated input is dead (a ceiling may bind only one way)."""
+    moves the indicators: no dated input is dead (a ceiling may bind only one way). The generic bounds tests set
+    constants from the start, which a timeline overrides, so the timeline's parameters are checked for NaN and negative
+    stocks at their bounds here."""
     param, start = parameters(MODEL)[name], first_in_run(name)
     base = cached_run(MODEL)
     watched = ["hours_declared", "public_spending", "public_returns", "net_public_cost", "operating_balance"]
     gaps = []
     for bound in (param.min, param.max):
         changed = run_switches((name, start, bound))
+        stocks = changed[stock_names(MODEL)]
+        assert np.isfinite(changed.to_numpy(dtype=float)).all(), f"{name}={bound}: NaN or inf"
+        assert (stocks.min() >= -1e-9 * np.maximum(stocks.abs().max(), 1.0)).all(), f"{name}={bound}: negative stock"
         gaps.append((changed[watched] - base[watched]).abs().to_numpy().max() / base[watched].abs().to_numpy().max())
     assert max(gaps) > 1e-6, f"{name} at its bounds from {start} changes nothing"
 
