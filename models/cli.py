@@ -26,7 +26,8 @@ def build_spec(
     sets: Sequence[str] = (),
     calibration: str | Path | None = None,
 ) -> RunSpec:
-    """Scenario (or baseline), then calibration estimates, then ``--set`` values (later wins)."""
+    """Scenario (or baseline), then calibration estimates, then ``--set`` values (later wins). A ``--set`` value
+    holds for the whole run, replacing any dated timeline of that constant."""
     get_model(model)
     spec = scenario_spec(model, scenario)
     if calibration is not None:
@@ -38,7 +39,7 @@ def build_spec(
             print(f"warning: {calibration} was fitted on another version of {model}.mdl (stale)", file=sys.stderr)
         spec = spec.with_constants(validate(model, estimates, str(calibration)))
     assignments = dict(parse_assignment(text) for text in sets)
-    return spec.with_constants(validate(model, assignments, "--set"))
+    return spec.with_values(validate(model, assignments, "--set"))
 
 
 def _cmd_list(args: argparse.Namespace) -> int:

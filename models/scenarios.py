@@ -9,7 +9,7 @@ A scenario file ``scenarios/<model>/<name>.toml``::
     [time]                                        # optional: other simulation bounds (case scale)
     initial = 2004
 
-    [set]                                         # constants changed from the initial time
+    [set]                                         # constants held from the initial time (replace their timeline)
     "contribution rate" = 0.12
 
     [[switch]]                                    # dated policy switches
@@ -179,7 +179,8 @@ def to_spec(scenario: Scenario) -> RunSpec:
     """The run spec of a scenario: baseline timeline, then the scenario's constants and switches."""
     model = scenario.model
     params = parameters(model)
-    scheds = dict(baseline_schedules(model))
+    # [set] values hold from the initial time: they replace the baseline timeline of their constant.
+    scheds = {k: v for k, v in baseline_schedules(model).items() if k not in scenario.constants}
     constants = dict(scenario.constants)
     for sw in scenario.switches:
         param = params[sw.parameter]

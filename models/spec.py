@@ -60,6 +60,19 @@ class RunSpec:
             self.time_step,
         )
 
+    def with_values(self, values: Mapping[str, float]) -> RunSpec:
+        """A copy where ``values`` hold for the whole run: each replaces the constant and any dated schedule of it
+        (what ``--set`` and a scenario's ``[set]`` mean). ``with_constants`` keeps schedules on top."""
+        schedules = {k: v for k, v in self.schedules.items() if k not in values}
+        return RunSpec(
+            self.model,
+            {**self.constants, **values},
+            schedules,
+            self.initial_time,
+            self.final_time,
+            self.time_step,
+        )
+
     def with_time(self, **times: float | None) -> RunSpec:
         """A copy with other time settings (``initial_time``, ``final_time``, ``time_step``)."""
         current = {"initial_time": self.initial_time, "final_time": self.final_time, "time_step": self.time_step}

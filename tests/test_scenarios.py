@@ -98,3 +98,18 @@ def test_timeline_validation(case: str, tmp_path: Path) -> None:
     path.write_text(text)
     with pytest.raises(ModelError, match=message):
         load_timeline("cae", path)
+
+
+def test_set_replaces_the_timeline_of_its_constant(tmp_path: Path) -> None:
+    """A [set] or --set value holds for the whole run, even for a constant with a dated policy history."""
+    from models import runtime
+    from models.cli import build_spec
+
+    spec = build_spec("cae", None, ["law 2014 in force=0"])
+    assert "law_2014_in_force" not in spec.schedules
+    path = tmp_path / "s.toml"
+    path.write_text('title = "x"\n[set]\n"law 2014 in force" = 0\n')
+    from_file = scenario_spec("cae", path)
+    assert from_file == spec
+    base, off = runtime.simulate(scenario_spec("cae")), runtime.simulate(spec)
+    assert off["associates"].iloc[-1] < base["associates"].iloc[-1]
