@@ -10,6 +10,9 @@ from pathlib import Path
 
 from models.errors import ModelError
 
+_UMASK = os.umask(0)
+os.umask(_UMASK)  # read once at import (os.umask is process-wide, not thread-safe to probe later)
+
 
 def atomic_write(path: Path | str, write: Callable[[Path], None]) -> None:
     """Call ``write(tmp)`` then move ``tmp`` onto ``path``: a reader never sees half a file, a failure leaves
@@ -21,9 +24,7 @@ def atomic_write(path: Path | str, write: Callable[[Path], None]) -> None:
     tmp = Path(tmp_name)
     try:
         write(tmp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files; give the usual permissions
+        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp makes 0600 files; give the usual permissions
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
