@@ -39,11 +39,8 @@ def update(**changes: Any) -> S.AppState:
 
 
 def write_url() -> None:
-    """Replace the URL's query parameters with the state's (no rerun)."""
-    wanted = S.encode(get())
-    current = {k: st.query_params.get(k) for k in st.query_params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    """Replace the URL's query parameters with the state's."""
+    st.query_params.from_dict(S.encode(get()))  # every run: an interrupted run may have left the browser behind
 
 
 def show_link_problems(lang: str) -> None:

@@ -1,0 +1,135 @@
+"""End to end in a real browser: ``streamlit run app.py`` on a loopback port, Debian's chromium driven by playwright;
+load the page, move a slider, see the metric change, save screenshots under ``test-artifacts/`` (git-ignored)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (requirements-dev.txt)")
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = ARTIFACTS / "streamlit-server.log"
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "app.py",
+                "--server.port", str(port), "--server.headless", "true", "--server.address", "127.0.0.1",
+            ],
+            cwd=REPO,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )  # fmt: skip
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 90
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail(f"streamlit did not start (see {log})")
+                time.sleep(0.5)
+            yield url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _metric_value(page, label: str) -> str:
+    metric = page.locator("[data-testid='stMetric']").filter(has_text=label).first
+    return metric.locator("[data-testid='stMetricValue']").inner_text()
+
+
+def _wait_for(page, predicate, timeout: float = 45.0) -> bool:
+    """Poll ``predicate`` while letting playwright process the page's events (``time.sleep`` would block them)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        page.wait_for_timeout(250)
+    return False
+
+
+def test_slider_moves_the_metric(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    label = "Resource share: members"
+    page.goto(f"{server}/?lang=en&model=cae&watch=resource_share_members&year=2035")
+    page.locator("[data-testid='stMetric']").filter(has_text=label).first.wait_for(timeout=60_000)
+    before = _metric_value(page, label)
+    slider = page.locator("[data-testid='stSlider']").filter(has_text="Contribution rate").first
+    thumb = slider.get_by_role("slider")
+    thumb.focus()
+    for _ in range(10):  # ten steps of 0.005: 10% -> 15%
+        page.keyboard.press("ArrowRight")
+    assert _wait_for(page, lambda: _metric_value(page, label) != before), f"metric stayed at {before}"
+    after = _metric_value(page, label)
+    assert float(after.rstrip("%")) > float(before.rstrip("%"))  # members pay a larger share
+    assert _wait_for(page, lambda: "p.contribution_rate=" in page.url), page.url  # the link carries the lever
+    page.wait_for_timeout(1500)  # let the charts redraw before the picture
+    page.screenshot(path=str(ARTIFACTS / "explore-en-contribution-15pct.png"))
+    page.close()
+
+
+def test_french_default_and_model_page(server, browser):
+    page = browser.new_page(viewport={"width": 1500, "height": 1100})
+    page.goto(f"{server}/")
+    page.get_by_text("Explorer les leviers").first.wait_for(timeout=60_000)
+    assert _wait_for(page, lambda: "lang=fr" in page.url), page.url  # the state is written into the link
+    page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)
+    value = _metric_value(page, "Emploi (ETP)")
+    assert "ETP" in value and "," not in value.split()[0]  # French grouping with spaces, no comma in integers
+    page.screenshot(path=str(ARTIFACTS / "explore-fr-baseline.png"))
+    page.goto(f"{server}/model?lang=fr&page=model&model=cae")
+    page.locator("[data-testid='stGraphVizChart'] svg").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1000)
+    page.screenshot(path=str(ARTIFACTS / "model-fr-diagram.png"))
+    page.close()
