@@ -215,3 +215,32 @@ def test_each_session_has_its_own_settings():
     assert "p.contribution_rate" not in two.query_params
     assert two.select_slider(key="lever.cae.contribution_rate").value == pytest.approx(0.1)
     assert one.select_slider(key="lever.cae.contribution_rate").value == pytest.approx(0.2)
+
+
+def test_settings_kept_on_explore_are_compared():
+    at = open_app(lang="en", model="cae", **{"p.subsidy_per_accompanied_entrepreneur": "1500@2026"})
+    at.text_input(key="w.keep_name").input("More support").run()
+    at.button(key="w.keep_ok").click().run()
+    assert_clean(at)
+    assert at.query_params["k1"] == "More support|baseline|subsidy_per_accompanied_entrepreneur=1500@2026"
+    compare = open_app(**{**dict(at.query_params), "page": "compare"})
+    assert_clean(compare)
+    table = compare.dataframe[0].value
+    assert "More support" in set(table["Scenario"])
+    row = table[table["Scenario"] == "More support"].iloc[0]
+    assert row["Δ FTE (mean)"].startswith("+") and row["Net cost per additional FTE"].startswith("€")
+
+
+def test_calibration_run_in_the_page_and_used_in_explore():
+    """A researcher runs a (small) bundled calibration from the page; its estimates then drive Explore."""
+    at = open_app(lang="en", model="cae", page="calibration")
+    at.selectbox(key="w.cal_spec").set_value("cae-oxalis").run()
+    at.button(key="w.cal_go").click().run()
+    assert_clean(at)
+    assert at.selectbox(key="w.cal_pick").value == "session:cae-oxalis-seed0"
+    at.button(key="w.cal_use").click().run()
+    assert_clean(at)
+    assert at.query_params["page"] == "explore" and at.query_params["scenario"] == "case-oxalis"
+    estimates = dict(item.split("=") for item in at.query_params["est"].split(";"))
+    assert estimates and all(float(v) == float(v) for v in estimates.values())
+    assert any("Calibration estimates applied" in i.value for i in at.info)

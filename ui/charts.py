@@ -31,7 +31,9 @@ def scaling(values: pd.Series, unit: str, py_name: str, lang: str) -> tuple[floa
         return 0.01, "%", ",.1f"
     if unit.replace(" ", "").lower() == "1/year":
         return 0.01, "%/an" if lang == "fr" else "%/yr", ",.1f"
-    return 1.0, fmt.unit_label(unit, lang), ",.0f" if top >= 100 else ",.2f"
+    factor, prefix = fmt.scale_for(top, lang)
+    axis = f"{prefix} {fmt.unit_label(unit, lang)}".strip()
+    return factor, axis, ",.1f" if factor > 1 else ",.0f" if top >= 100 else ",.2f"
 
 
 def _finish(chart: alt.TopLevelMixin, lang: str, title: str | None = None) -> alt.TopLevelMixin:
@@ -41,7 +43,12 @@ def _finish(chart: alt.TopLevelMixin, lang: str, title: str | None = None) -> al
 
 
 def _x(lang: str) -> alt.X:
-    return alt.X("time:Q", title=t("time", lang), axis=alt.Axis(format="d", tickMinStep=1))
+    return alt.X(
+        "time:Q",
+        title=t("time", lang),
+        axis=alt.Axis(format="d", tickMinStep=1),
+        scale=alt.Scale(zero=False, nice=False),
+    )
 
 
 def lines(

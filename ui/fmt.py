@@ -84,7 +84,7 @@ def money(x: float, lang: str, suffix: str = "", decimals: int | None = None, si
     """Euros: ``12,3 M€/an`` (fr) or ``€12.3M/yr`` (en); large values scaled."""
     if x is None or not math.isfinite(x):
         return "–"
-    factor, prefix = scale_for(abs(x), lang)
+    factor, prefix = scale_for(abs(x), lang, smallest=1e3 if abs(x) >= 1e5 else 1e6)
     value = x / factor
     if decimals is None and factor > 1:
         decimals = 1 if abs(value) < 100 else 0

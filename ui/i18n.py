@@ -101,6 +101,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "public": ("public", "public"),
     "downloads": ("Téléchargements", "Downloads"),
     "dl_csv": ("Simulation (CSV)", "Run (CSV)"),
+    "dl_diff": ("Écarts (CSV)", "Differences (CSV)"),
     "dl_toml": ("Scénario (TOML)", "Scenario (TOML)"),
     "dl_png": ("PNG", "PNG"),
     "dl_svg": ("SVG", "SVG"),

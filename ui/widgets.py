@@ -61,6 +61,7 @@ def metric(
         fmt.quantity(value, unit, lang, py_name),
         delta=delta_text,
         delta_color="off" if flat else "inverse" if inverse else "normal",
+        delta_arrow="off" if flat else "auto",
         help=help_text,
         border=True,
     )

@@ -70,7 +70,7 @@ def render() -> None:
     if window != state.window or indicator != state.watch:
         state = session.update(window=window if window[0] < window[1] else None, watch=indicator)
     data = series_frame({titles[i]: tables[i] for i in chosen}, [indicator], info, lang)
-    data = data.assign(series=data["scenario"])
+    data = data.assign(series=data["scenario"], scenario="")  # one colour per scenario, no dashes
     name = label(indicator, lang, info[indicator].name)
     widgets.chart(
         charts.lines(data, lang, info[indicator].units, indicator, name),
@@ -85,7 +85,7 @@ def render() -> None:
     st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("cost_per_fte_note", lang))
     st.download_button(
-        t("dl_csv", lang),
+        t("dl_diff", lang),
         data=lambda: export.run_csv(raw),
         file_name=f"{model}-compare-{window[0]}-{window[1]}.csv",
         mime="text/csv",

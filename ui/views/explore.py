@@ -134,7 +134,7 @@ def _keep(name: str, lang: str) -> None:
     state = session.get()
     kept = (*state.kept, S.Kept(name.replace("|", "/"), state.scenario, dict(state.moves)))[-S.MAX_KEPT :]
     item = f"k{len(kept)}"
-    compare = tuple(dict.fromkeys((*state.compare, item)))[-4:]
+    compare = tuple(dict.fromkeys((*(state.compare or ("baseline",)), item)))[-4:]
     session.update(kept=kept, compare=compare)
     st.success(t("saved_ok", lang, name=name))
 

@@ -68,7 +68,7 @@ def _diagram(structure, analysis, labels, comments, stocks, model: str, lang: st
         highlight=loop["variables"] if loop else (),
         polarity=loop["polarity"] if loop else "",
     )
-    st.graphviz_chart(dot, width="stretch")
+    st.graphviz_chart(dot, width="content")
     st.caption(t("diagram_caption", lang))
     if loop:
         st.graphviz_chart(diagram.loop_dot(loop, structure["links"], labels, stocks))
