@@ -27,6 +27,13 @@ EXPECTED = {
     ("cae", "contribution_rate"): ("max", "resource_share_members", +1),  # members pay a larger share
     ("cae", "subsidy_per_accompanied_entrepreneur"): ("max", "subsidy_dependence", +1),
     ("cae", "structural_grant_per_cae"): ("max", "subsidy_dependence", +1),
+    # SAP (issue 3: a higher credit rate lowers the net price, raises declared hours and tax expenditure)
+    ("sap", "tax_aid_rate"): ("max", "hours_declared", +1),
+    ("sap", "vat_rate_sap"): ("max", "hours_declared", -1),
+    ("sap", "per_hour_deduction"): ("max", "hours_declared", +1),
+    ("sap", "credit_for_all_households"): ("min", "hours_declared", -1),
+    ("sap", "plan_borloo_in_force"): ("min", "hours_prestataire", -1),
+    ("sap", "operating_grant_per_association"): ("max", "subsidy_dependence", +1),
 }
 
 
@@ -79,15 +86,21 @@ def test_lever_moves_the_expected_metric(model, lever):
 
 @pytest.mark.parametrize(("model", "lever"), _lever_cases())
 def test_every_lever_changes_the_results(model, lever):
-    """Each lever, moved to the far end of its range, changes at least one stock or indicator in the Data view."""
+    """Each lever, moved to one end of its range or the other, changes at least one stock or indicator shown in
+    the Data view (a lever that changes nothing is dead or mislabelled)."""
     at = AppTest.from_file(APP, default_timeout=120)
     at.query_params.update({"model": model, "lang": "fr", "year": READING_YEAR})
     at.run()
     at.segmented_control(key="w.view").set_value("data").run()
-    at = _move(at, model, lever, _far_end(model, lever))
-    assert not at.exception and not at.error
-    table = at.dataframe[0].value
-    assert (table["Δ"] != "").any(), f"moving {lever} changed nothing shown"
+    param = next(p for p in policy_levers(model) if p.py_name == lever)
+    changed = []
+    for end in (_far_end(model, lever), param.min, param.max):
+        at = _move(at, model, lever, end)
+        assert not at.exception and not at.error
+        changed.append((at.dataframe[0].value["Δ"] != "").any())
+        if changed[-1]:
+            break
+    assert any(changed), f"moving {lever} to either end of its range changed nothing shown"
 
 
 def test_every_lever_has_an_expected_direction_for_cae():

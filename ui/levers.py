@@ -1,7 +1,7 @@
 """Policy levers of a model and how moving them changes a run spec. Pure functions, no Streamlit.
 
-A constant is a *policy lever* when its .mdl comment starts with "Policy lever", "Policy switch", "Governance lever"
-or "Policy/governance lever" (the convention of the .mdl files). A lever moved from a given year becomes a dated
+A constant is a *policy lever* when its .mdl comment starts with "Policy lever", "Policy switch", "Governance lever",
+"Policy/governance lever" or "Policy:" (the conventions of the .mdl files). A lever moved from a given year becomes a dated
 switch (``models.timeline.switch``); moved from the initial time it holds for the whole run.
 """
 
@@ -17,7 +17,7 @@ from models.parameters import Parameter, parameters
 from models.spec import RunSpec
 from models.timeline import switch, value_at
 
-LEVER_TAG = re.compile(r"^\s*(policy|governance)(\s*/\s*\w+)?\s+(lever|switch)\b", re.IGNORECASE)
+LEVER_TAG = re.compile(r"^\s*(policy|governance)(\s*/\s*\w+)?(\s+(lever|switch)\b|\s*:)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ VIEW_TEXT = {
     "data": "tab_data",
 }
 DEFAULT_YEAR = 2030
+LEVER_PANEL_HEIGHT = 900  # px; a long list of levers scrolls inside its column
 
 
 def render() -> None:
@@ -35,7 +36,7 @@ def render() -> None:
     _scenario_caption(state, lang)
     _calibration_banner(state, lang)
     left, right = st.columns([1, 2.4], gap="large")
-    with left:
+    with left, st.container(height=LEVER_PANEL_HEIGHT if len(L.policy_levers(model)) > 9 else "content", border=False):
         _lever_panel(state, scenario_spec, lang)
     state = session.get()
     with right:
