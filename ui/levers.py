@@ -1,8 +1,8 @@
 """Policy levers of a model and how moving them changes a run spec. Pure functions, no Streamlit.
 
 A constant is a *policy lever* when its .mdl comment starts with "Policy lever", "Policy switch", "Governance lever",
-"Policy/governance lever" or "Policy:" (the conventions of the .mdl files). A lever moved from a given year becomes a dated
-switch (``models.timeline.switch``); moved from the initial time it holds for the whole run.
+"Policy/governance lever" or "Policy:" (the conventions of the .mdl files). A lever moved from a given year becomes a
+dated switch (``models.timeline.switch``); moved from the initial time it holds for the whole run.
 """
 
 from __future__ import annotations

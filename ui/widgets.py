@@ -18,28 +18,28 @@ def slug(text: str) -> str:
 def chart(figure: alt.TopLevelMixin, name: str, lang: str, caption: str | None = None) -> None:
     """Show ``figure`` full width, a caption (sources), and PNG/SVG downloads generated on click."""
     st.altair_chart(figure, width="stretch")
-    cols = st.columns([1, 1, 6])
     stem = slug(name)
-    cols[0].download_button(
-        t("dl_png", lang),
-        data=lambda: export.chart_png(figure, lang),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        key=f"png.{stem}",
-        on_click="ignore",
-        icon=":material/image:",
-    )
-    cols[1].download_button(
-        t("dl_svg", lang),
-        data=lambda: export.chart_svg(figure, lang),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        key=f"svg.{stem}",
-        on_click="ignore",
-        icon=":material/polyline:",
-    )
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.download_button(
+            t("dl_png", lang),
+            data=lambda: export.chart_png(figure, lang),
+            file_name=f"{stem}.png",
+            mime="image/png",
+            key=f"png.{stem}",
+            on_click="ignore",
+            icon=":material/image:",
+        )
+        st.download_button(
+            t("dl_svg", lang),
+            data=lambda: export.chart_svg(figure, lang),
+            file_name=f"{stem}.svg",
+            mime="image/svg+xml",
+            key=f"svg.{stem}",
+            on_click="ignore",
+            icon=":material/polyline:",
+        )
     if caption:
-        cols[2].caption(caption)
+        st.caption(caption)
 
 
 def metric(
