@@ -1,23 +1,26 @@
 """Ensemble and sensitivity benchmark, per bundled model, all in one process on this machine:
 
 * one run (ms): ``runtime.simulate`` of the baseline's indicators with Simlin and with PySD (median of repeats);
-* the N-member ensemble (default 1,000, Latin hypercube over the model's ranges, seed 0) with the fast path, serial
-  and with one thread per core, against the looped PySD baseline (``model.run`` once per member over the same
-  parameter sets); the ratio, and the largest difference of the outputs relative to each series' scale (max |ref|);
+* the N-member ensemble (default 1,000, Latin hypercube over the model's ranges, seed 0) with the fast path: the
+  default local engine (one thread per idle core), one thread, one thread per core; against the looped PySD
+  baseline (``model.run`` once per member over the same parameter sets); the ratio (default engine, and serial),
+  and the largest difference of the outputs relative to each series' scale (max |ref|);
 * a Dask LocalCluster (2 processes) on the same ensemble, for the distributed overhead;
 * the Sobol analysis of one output (``net_public_cost`` in 2030) with N = 1,024 base samples: wall time and runs.
 
 The last line is ``ensemble_speedup_vs_pysd_loop: <ratio>``, the smaller ratio over the models.
 
-    python benchmarks/bench_ensemble.py [--members 1000] [--pysd-members 1000] [--sobol-n 1024] [--models cae,sap]
+    python benchmarks/bench_ensemble.py [--members 1000] [--pysd-members 1000] [--pysd-budget 300]
+        [--sobol-n 1024] [--models cae,sap]
 
-With ``--pysd-members`` below ``--members`` the PySD loop runs only the first members and its time is scaled up
-(per-member cost), which is said in the output.
+The PySD loop stops after ``--pysd-members`` members or, past ``--pysd-budget`` seconds (default 300), at the end of
+its current block of 50 members; its time is then scaled up to N members (per-member cost), which the table says.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -61,6 +64,20 @@ def relative_gaps(fast: np.ndarray, ref: np.ndarray) -> np.ndarray:
     return (np.abs(fast - ref) / scale).max(axis=(1, 2))
 
 
+def pysd_loop(spec, sample, variables, members: int, budget: float, block: int = 50) -> tuple[float, np.ndarray]:
+    """The looped PySD baseline over the first ``members`` parameter sets, in blocks of ``block`` members, stopping
+    after the block that passes ``budget`` seconds: (seconds, outputs of the members run)."""
+    elapsed, parts = 0.0, []
+    for start in range(0, members, block):
+        rows = sample.values[start : min(members, start + block)]
+        seconds, (_, out) = timed(lambda rows=rows: runtime.simulate_many(spec, sample.names, rows, variables, "pysd"))
+        elapsed += seconds
+        parts.append(out)
+        if elapsed > budget:
+            break
+    return elapsed, np.concatenate(parts)
+
+
 def sobol_year(spec) -> float:
     times = runtime.save_times(spec)
     return 2030.0 if 2030.0 in times else float(times[-1])
@@ -78,8 +95,11 @@ def bench_model(model: str, args) -> dict:
     row["serial_s"], (_, fast) = timed(
         lambda: distributed.evaluate(spec, sample.names, sample.values, variables, workers=1), 3
     )
-    row["threads_s"], _ = timed(lambda: distributed.evaluate(spec, sample.names, sample.values, variables), 3)
-    row["ensemble_s"] = row["threads_s"]  # the default local engine (one thread per core)
+    row["threads_s"], _ = timed(
+        lambda: distributed.evaluate(spec, sample.names, sample.values, variables, workers=distributed.cores()), 3
+    )
+    row["default_workers"] = distributed.default_workers()  # one thread per idle core
+    row["ensemble_s"], _ = timed(lambda: ensemble.evaluate(spec, sample, variables), 3)  # the default local engine
 
     from distributed import Client, LocalCluster
 
@@ -95,9 +115,9 @@ def bench_model(model: str, args) -> dict:
         )
     row["dask_equal"] = bool(np.array_equal(remote, fast))
 
-    k = min(args.pysd_members, args.members)
+    pysd_s, ref = pysd_loop(spec, sample, variables, min(args.pysd_members, args.members), args.pysd_budget)
+    k = ref.shape[0]
     row["pysd_members"] = k
-    pysd_s, (_, ref) = timed(lambda: runtime.simulate_many(spec, sample.names, sample.values[:k], variables, "pysd"))
     row["pysd_loop_s"] = pysd_s * args.members / k
     gaps = relative_gaps(fast[:k], ref)
     row["max_rel_diff"] = float(gaps.max())
@@ -121,6 +141,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--members", type=int, default=1000)
     parser.add_argument("--pysd-members", type=int, default=1000)
+    parser.add_argument("--pysd-budget", type=float, default=300.0, help="seconds of PySD loop per model at most")
     parser.add_argument("--sobol-n", type=int, default=1024)
     parser.add_argument("--models", default=",".join(model_names()))
     args = parser.parse_args(argv)
@@ -128,19 +149,20 @@ def main(argv=None) -> int:
     n = args.members
     print(
         f"\n{n}-member ensembles (Latin hypercube over each model's ranges, seed 0), one process, cores: "
-        f"{distributed.default_workers()}"
+        f"{distributed.cores()}, load average {os.getloadavg()[0]:.1f}"
     )
     print(
-        "| model | params | one run simlin (ms) | one run pysd (ms) | ensemble serial (s) | ensemble threads (s) "
-        f"| Dask 2 procs (s) | PySD loop (s) | speedup | max rel diff | members > 1e-6 | Sobol N={args.sobol_n} (s) "
-        "| Sobol runs |"
+        "| model | params | one run simlin (ms) | one run pysd (ms) | ensemble default (s) | serial (s) "
+        f"| {distributed.cores()} threads (s) | Dask {distributed.cores()} procs (s) | PySD loop (s) | speedup "
+        f"| max rel diff | members > 1e-6 | Sobol N={args.sobol_n} (s) | Sobol runs |"
     )
-    print("|" + "---|" * 13)
+    print("|" + "---|" * 14)
     for r in rows:
         loop = f"{r['pysd_loop_s']:.1f}" + ("" if r["pysd_members"] == n else f" (from {r['pysd_members']})")
         print(
-            f"| {r['model']} | {r['params']} | {r['simlin_ms']:.2f} | {r['pysd_ms']:.1f} | {r['serial_s']:.2f} "
-            f"| {r['threads_s']:.2f} | {r['dask_s']:.2f} (+{r['dask_start_s']:.1f} start) | {loop} "
+            f"| {r['model']} | {r['params']} | {r['simlin_ms']:.2f} | {r['pysd_ms']:.1f} "
+            f"| {r['ensemble_s']:.2f} ({r['default_workers']} thr.) | {r['serial_s']:.2f} | {r['threads_s']:.2f} "
+            f"| {r['dask_s']:.2f} (+{r['dask_start_s']:.1f} start) | {loop} "
             f"| {r['ratio']:.0f}x (serial {r['ratio_serial']:.0f}x) | {r['max_rel_diff']:.1e} "
             f"| {r['members_beyond_tol']} / {r['pysd_members']} | {r['sobol_s']:.1f} | {r['sobol_runs']} |"
         )

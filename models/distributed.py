@@ -5,7 +5,7 @@
 members per task, default 100) so that the per-task overhead of Dask (~1 ms) stays small beside the work
 (~1 ms per member).
 
-* ``engine="local"``: ``workers`` threads in this process (default: one per core).
+* ``engine="local"``: ``workers`` threads in this process (default: one per idle core, see :func:`default_workers`).
 * ``engine="dask"``: a ``dask.distributed`` cluster. ``scheduler=None`` starts a ``LocalCluster`` of processes for
   the call; ``scheduler="tcp://host:8786"`` connects to a running cluster (``dask scheduler`` + ``dask worker``);
   ``client=`` reuses an open ``distributed.Client``. Workers must run the same checkout of this project (the model
@@ -34,8 +34,19 @@ DEFAULT_CHUNK = 100
 CONNECT_TIMEOUT = 5.0  # seconds
 
 
-def default_workers() -> int:
+def cores() -> int:
     return max(1, os.cpu_count() or 1)
+
+
+def default_workers() -> int:
+    """Threads for the local engine: one per idle core, at least one. Threads over Simlin pay on idle cores (~1.7x on
+    2 cores) but lose to one thread on a busy machine (the GIL hand-offs between runs then stall both threads:
+    benchmarks/bench_ensemble.py measures both)."""
+    try:
+        busy = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        busy = 0.0
+    return max(1, min(cores(), round(cores() - busy + 1)))
 
 
 # ---------------------------------------------------------------- one task
@@ -165,9 +176,7 @@ def _client(scheduler: str | None, client, workers: int | None, timeout: float) 
             _wait_for_workers(connected, scheduler, timeout)
             yield connected
         return
-    cluster = LocalCluster(
-        n_workers=workers or default_workers(), threads_per_worker=1, processes=True, dashboard_address=":0"
-    )
+    cluster = LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True, dashboard_address=":0")
     with cluster, Client(cluster, set_as_default=False) as local:
         yield local
 

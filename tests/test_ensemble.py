@@ -278,3 +278,15 @@ def test_pysd_loop_equals_fresh_pysd_runs():
         member = spec.with_constants(dict(zip(sample.names, sample.values[i], strict=True)))
         fresh = runtime.simulate(member, engine="pysd", variables=variables).to_numpy()
         np.testing.assert_array_equal(looped[i], fresh)
+
+
+def test_direct_simlin_calls_equal_the_public_api(model, monkeypatch):
+    """simulate_many's direct path (Simlin's C entry points) and the public Model.simulate path agree exactly."""
+    spec = scenario_spec(model)
+    sample = small_sample(model, 4, seed=9, spec=spec)
+    variables = list(STANDARD_INDICATORS)
+    assert runtime._simlin_direct() is not None, "pysimlin no longer exposes the entry points: check the pin"
+    _, direct = runtime.simulate_many(spec, sample.names, sample.values, variables)
+    monkeypatch.setattr(runtime, "SIMLIN_DIRECT", False)
+    _, public = runtime.simulate_many(spec, sample.names, sample.values, variables)
+    np.testing.assert_array_equal(direct, public)
