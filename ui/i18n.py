@@ -32,6 +32,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Une erreur est survenue ; les réglages sont conservés. Détail : {detail}",
         "Something went wrong; your settings are kept. Detail: {detail}",
     ),
+    "model_unavailable": (
+        "Le modèle « {model} » ne peut pas être chargé ({detail}) ; choisissez un autre secteur.",
+        "Model “{model}” cannot be loaded ({detail}); pick another sector.",
+    ),
     "url_ignored": ("Lien : réglage ignoré ({detail})", "Link: setting ignored ({detail})"),
     "bad_lever": (
         "lien : « {name} » n'est pas un levier de ce modèle, ignoré.",

@@ -55,12 +55,12 @@ def _identity_terms(model: str, total: str) -> tuple[str, ...]:
 def _mdl_positions(model: str, mdl_hash: str) -> dict[str, int]:
     """Where each variable is defined in the .mdl text (read as text only; never translated here)."""
     text = get_model(model).mdl.read_text(encoding="utf-8").lower()
+    first: dict[str, int] = {}
+    for match in re.finditer(r"(?:^|\n)[ \t]*([^\s=~|{}*][^=~|\n]*?)[ \t]*=", text):
+        first.setdefault(re.sub(r"\s+", " ", match.group(1)), match.start())
     doc = runtime.model_doc(model)
-    out = {}
-    for name, py_name in zip(doc["name"], doc["py_name"], strict=True):
-        found = re.search(r"(^|\n)\s*" + re.escape(name.lower()) + r"\s*=", text)
-        out[py_name] = found.start() if found else len(text)
-    return out
+    names = (re.sub(r"\s+", " ", n.lower()) for n in doc["name"])
+    return {py: first.get(name, len(text)) for name, py in zip(names, doc["py_name"], strict=True)}
 
 
 def mdl_order(model: str, names) -> list[str]:

@@ -42,7 +42,11 @@ def _renderers() -> dict:
 def main() -> None:
     st.set_page_config(page_title="ESS policy lab", page_icon=":material/diversity_3:", layout="wide")
     state = session.get()
-    runtime.warm([state.model])
+    try:
+        runtime.warm([state.model])
+    except Exception as exc:  # noqa: BLE001 - e.g. a .mdl being edited: say so, keep the sidebar usable
+        session.LOG.error("model %s unavailable: %s", state.model, exc)
+        st.error(t("model_unavailable", state.lang, model=state.model, detail=str(exc)[:200]), icon="⚠️")
     renderers = _renderers()
     pages = {
         key: st.Page(
