@@ -60,6 +60,7 @@ class Scenario:
     title: str
     title_fr: str = ""
     description: str = ""
+    description_fr: str = ""
     constants: Mapping[str, float] = field(default_factory=dict)
     switches: tuple[Switch, ...] = ()
     time: Mapping[str, float] = field(default_factory=dict)
@@ -118,6 +119,7 @@ def parse_scenario(model: str, data: Mapping, name: str, where: str = "scenario"
         title=data["title"].strip(),
         title_fr=str(data.get("title_fr", "")).strip(),
         description=str(data.get("description", "")).strip(),
+        description_fr=str(data.get("description_fr", "")).strip(),
         constants=constants,
         switches=switches,
         time=time,
