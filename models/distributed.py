@@ -13,13 +13,15 @@ members per task, default 100) so that the per-task overhead of Dask (~1 ms) sta
   A worker that dies has its chunk rescheduled by the scheduler (up to ``distributed.scheduler.allowed-failures``
   times, default 3) and then the run fails with a ModelError; every chunk's member count is checked, so no
   member is ever silently lost.
+
+:func:`map_tasks` runs any picklable function over a list of items the same way (bootstrap refits, for instance).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -137,6 +139,30 @@ def evaluate(
     return _assemble(matrix.shape[0], parts, bounds)
 
 
+def map_tasks(
+    fn: Callable,
+    items: Sequence,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client=None,
+    connect_timeout: float = CONNECT_TIMEOUT,
+) -> list:
+    """``[fn(item) for item in items]`` on the chosen engine, in order, every result accounted for (e.g. bootstrap
+    refits of a calibration). On Dask, ``fn`` must be importable by the workers (a module-level function)."""
+    if engine not in ENGINES:
+        raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    args = [(item,) for item in items]
+    if engine == "local":
+        results = _local(args, workers or default_workers(), fn)
+    else:
+        with _client(scheduler, client, workers, connect_timeout) as dask_client:
+            results = _dask(dask_client, args, fn)
+    if len(results) != len(args):
+        raise ModelError(f"{len(results)} of {len(args)} tasks came back; nothing written")
+    return list(results)
+
+
 @contextlib.contextmanager
 def session(**options) -> Iterator[dict]:
     """``options`` for :func:`evaluate`, with one Dask client opened for the whole block when ``engine="dask"``
@@ -196,7 +222,9 @@ def _dask(client, args: list[tuple], task) -> list:
     """Submit one task per chunk and gather them all; a lost worker is retried by the scheduler, then a ModelError."""
     from distributed import KilledWorker
 
-    futures = [client.submit(task, *a, pure=False, key=f"ensemble-chunk-{a[4]}-{os.urandom(4).hex()}") for a in args]
+    tag = os.urandom(4).hex()
+    name = getattr(task, "__name__", "task")
+    futures = [client.submit(task, *a, pure=False, key=f"{name}-{i}-{tag}") for i, a in enumerate(args)]
     try:
         return client.gather(futures)
     except KilledWorker as exc:

@@ -3,6 +3,7 @@ written; a worker that dies is retried with every member accounted for, or the r
 
 from __future__ import annotations
 
+import math
 import os
 import signal
 import time
@@ -136,3 +137,11 @@ def test_cli_dask_local_cluster_equals_local(tmp_path):
     assert cli.main([*common, "--out", str(local)]) == 0
     assert cli.main([*common, "--engine", "dask", "--workers", "2", "--out", str(remote)]) == 0
     assert local.read_text() == remote.read_text()
+
+
+def test_map_tasks_keeps_order_on_both_engines(client):
+    items = [1.0, 4.0, 9.0, 16.0, 25.0]
+    assert distributed.map_tasks(math.sqrt, items) == [1.0, 2.0, 3.0, 4.0, 5.0]
+    assert distributed.map_tasks(math.sqrt, items, engine="dask", client=client) == [1.0, 2.0, 3.0, 4.0, 5.0]
+    with pytest.raises(ModelError, match="unknown engine"):
+        distributed.map_tasks(math.sqrt, items, engine="spark")
