@@ -257,7 +257,7 @@ def test_no_public_money_in_organisations_means_no_subsidy_dependence() -> None:
         ("tax aid rate childcare", 2000, 0),
         ("organisation exemption nonfragile", 2000, 0),
         organisation_exemption_fragile=0,
-        apa_plan_utilisation=0,
+        apa_mean_need_2005=0,
         other_aid_share_dependent=0,
         childcare_benefit_share=0,
         operating_grant_per_association=0,
@@ -270,7 +270,9 @@ def test_no_public_money_in_organisations_means_no_subsidy_dependence() -> None:
 
 def test_without_undeclared_work_nothing_is_formalised() -> None:
     table = runtime.simulate(
-        scenario_spec(MODEL).with_constants({"initial_undeclared_share": 0, "undeclared_share_at_parity": 0})
+        scenario_spec(MODEL).with_constants(
+            {"initial_undeclared_share": 0, "undeclared_share_at_parity": 0, "forfait_underdeclaring_households": 0}
+        )
     )
     assert np.allclose(table[["undeclared_hours", "formalised_hours", "returns_from_formalised_work"]], 0)
 
