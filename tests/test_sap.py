@@ -300,6 +300,48 @@ def test_more_back_office_per_hour_widens_the_price_gap_with_direct_employment()
     assert window(heavy, "provider_share", 2010, 2020) < window(lean, "provider_share", 2010, 2020)
 
 
+def test_the_forfait_abolition_hits_the_households_who_declared_at_the_forfait() -> None:
+    """From 1 Jan 2013 part of the forfait households' hours go undeclared (never more than the forfait share of the
+    private employers' hours); keeping the forfait keeps them declared; no under-declaration while it exists."""
+    base = cached_run(MODEL)
+    assert np.allclose(base.loc[:2012, "forfait_underdeclared_hours"], 0)
+    share = base.loc[2013:2016, "forfait_underdeclared_share"]
+    assert (share > 0).all() and (share < base.loc[2013, "forfait_declaration_share"]).all()
+    kept = run_switches(("forfait in force", 2013, 1))
+    assert np.allclose(kept["forfait_underdeclared_hours"], 0)
+    pe = "hours_with_private_employers"
+    assert window(kept, pe, 2013, 2016) > window(base, pe, 2013, 2016)
+    everyone_declares = runtime.simulate(scenario_spec(MODEL).with_constants({"forfait_underdeclaring_households": 0}))
+    assert np.allclose(everyone_declares["forfait_underdeclared_hours"], 0)
+
+
+def test_apa_plans_stay_below_ceilings_and_follow_them_less_than_proportionally() -> None:
+    """Plans are the needs capped at the ceilings: raising every ceiling by 20% raises APA spending, by less."""
+    base = cached_run(MODEL)
+    assert ((base["apa_ceiling_use"] > 0) & (base["apa_ceiling_use"] < 1)).all()
+    higher = run_switches(
+        *[(f"APA ceiling share GIR{g}", 2020, 1.2 * base.loc[2021, f"apa_ceiling_share_gir{g}"]) for g in range(1, 5)]
+    )
+    ratio = window(higher, "apa_spending", 2023, 2030) / window(base, "apa_spending", 2023, 2030)
+    assert 1 < ratio < 1.2
+
+
+def test_dependent_hours_follow_the_apa_plans() -> None:
+    base = cached_run(MODEL)
+    richer = runtime.simulate(
+        scenario_spec(MODEL).with_constants({"apa_mean_need_2005": 1.2 * base.loc[2000, "apa_mean_need_2005"]})
+    )
+    assert window(richer, "declared_hours_dependent", 2005, 2020) > window(base, "declared_hours_dependent", 2005, 2020)
+    assert window(richer, "apa_spending", 2005, 2020) > window(base, "apa_spending", 2005, 2020)
+
+
+def test_more_provider_organisations_raise_the_provider_share() -> None:
+    base = cached_run(MODEL)
+    keener = runtime.simulate(scenario_spec(MODEL).with_constants({"availability_elasticity": 2.5}))
+    assert window(keener, "provider_availability", 2010, 2020) > window(base, "provider_availability", 2010, 2020)
+    assert window(keener, "provider_share", 2010, 2020) > window(base, "provider_share", 2010, 2020)
+
+
 # ------------------------------------------------------------------ baseline against FIGURES.md section 2
 
 
@@ -325,6 +367,25 @@ def test_baseline_orders_of_magnitude_match_figures_section_2() -> None:
     assert 3.5e9 <= t.loc[2012, "direct_aids"] <= 6e9  # 4.8 bn EUR
     assert t.loc[2010, "firm_share_of_organisations"] > 0.4  # > 2/3
     assert t.loc[2008, "firms"] > 2 * t.loc[2005, "firms"]  # 710 -> 2,704
+
+
+def test_baseline_has_the_shape_of_figures_section_2() -> None:
+    """The structural fit (calibration/results/sap.json): private-employer hours fall every year 2011-2015 while
+    provider hours grow, total hours fall 2010-2015 (FIGURES.md 2.1); the provider share rises from about a quarter in
+    2005 (24%) to about a third in 2010 (34%); providers grow fast in 2006-2008 (+12-13%/yr); APA spending stays near
+    the DREES series after the 2016 ceiling rise (3.73 bn EUR in 2020, FIGURES.md 2.5)."""
+    t = cached_run(MODEL)
+    growth = t.pct_change()
+    assert (growth.loc[2011:2015, "hours_with_private_employers"] < 0).all()
+    assert (growth.loc[2011:2015, "hours_prestataire"] > 0).all()
+    assert (growth.loc[2006:2008, "hours_prestataire"] > 0.08).all()
+    assert t.loc[2015, "hours_declared"] < t.loc[2010, "hours_declared"]
+    assert 0.2 <= t.loc[2005, "provider_share"] <= 0.32
+    assert t.loc[2010, "provider_share"] >= t.loc[2005, "provider_share"] + 0.05
+    assert t.loc[2020, "apa_spending"] == pytest.approx(3.73e9, rel=0.15)
+    per_beneficiary = t["apa_spending"] / t["apa_home_beneficiaries"]
+    ceiling = t["apa_plan_ceiling_per_beneficiary"]
+    assert 1 < per_beneficiary[2018] / per_beneficiary[2015] < ceiling[2018] / ceiling[2015]
 
 
 def test_resources_members_are_the_associations_membership_fees() -> None:
