@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,17 +29,13 @@ import pandas as pd
 
 from models import distributed, runtime
 from models.errors import ModelError
-from models.parameters import Parameter, parameters, resolve, snake, validate
+from models.parameters import Parameter, is_lever, parameters, resolve, snake, validate
 from models.registry import get_model
 from models.results import indicator_names
 from models.spec import RunSpec
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles reported by default (shares of members at or below the value)."""
-
-LEVER_PATTERN = re.compile(r"^[^:.]*\b(lever|switch)\b[^:.]*:", re.IGNORECASE)
-"""A comment like 'Policy lever: ...', 'Policy/governance lever: ...', 'Policy switch: ...' marks a decision, not an
-uncertainty: such constants are not sampled."""
 
 
 @dataclass(frozen=True)
@@ -72,11 +67,6 @@ class Ensemble:
 
 
 # ---------------------------------------------------------------- which constants vary
-
-
-def is_lever(param: Parameter) -> bool:
-    """True for a policy or governance decision (comment tagged '... lever:' or '... switch:')."""
-    return bool(LEVER_PATTERN.match(param.comment))
 
 
 def fixed_by(spec: RunSpec) -> set[str]:

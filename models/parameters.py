@@ -47,6 +47,16 @@ class Parameter:
         return match.group(0).strip() if match else ""
 
 
+LEVER_TAG = re.compile(r"^\s*(policy|governance)(\s*/\s*\w+)?(\s+(lever|switch)\b|\s*:)", re.IGNORECASE)
+"""A constant is a policy lever (a decision, not an uncertainty) when its .mdl comment starts with "Policy lever",
+"Policy switch", "Governance lever", "Policy/governance lever" or "Policy:" (the .mdl convention)."""
+
+
+def is_lever(param: Parameter) -> bool:
+    """True for a policy or governance decision: shown as a lever in the dashboard, never sampled as uncertain."""
+    return bool(LEVER_TAG.match(param.comment))
+
+
 def snake(name: str) -> str:
     """Python identifier of a Vensim name, as PySD and Simlin write it ('Contribution rate' -> 'contribution_rate')."""
     return re.sub(r"\s+", "_", name.strip()).lower()

@@ -8,16 +8,13 @@ dated switch (``models.timeline.switch``); moved from the initial time it holds 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from models import runtime
-from models.parameters import Parameter, parameters
+from models.parameters import Parameter, is_lever, parameters
 from models.spec import RunSpec
 from models.timeline import switch, value_at
-
-LEVER_TAG = re.compile(r"^\s*(policy|governance)(\s*/\s*\w+)?(\s+(lever|switch)\b|\s*:)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -26,10 +23,6 @@ class Move:
 
     value: float
     start: float | None = None
-
-
-def is_lever(param: Parameter) -> bool:
-    return bool(LEVER_TAG.match(param.comment))
 
 
 def policy_levers(model: str) -> list[Parameter]:
