@@ -235,15 +235,11 @@ def _simlin_model(name: str, mdl_hash: str, grid: tuple[float, float, float, flo
 
 def _run_simlin(name, initial, events, names, grid) -> pd.DataFrame:
     model = _simlin_model(name, get_model(name).mdl_hash(), grid)
-    dt = grid[2]
-    with model.simulate(overrides=initial, enable_ltm=False) as sim:
-        for when, var, value in events:
-            sim.run_to(when - dt / 2)
-            sim.set_value(var, value)
-        sim.run_to_end()
-        data = {var: sim.get_series(var) for var in names}
-        time = sim.get_series("time")
-    return pd.DataFrame(data, index=time)
+    t0, t1, dt, saveper = grid
+    times = _save_times(t0, t1, saveper)
+    series = np.empty((len(names), times.size))
+    _simlin_member(model, initial, events, list(names), dt, series)
+    return pd.DataFrame(series.T, index=times, columns=list(names))
 
 
 def simlin_names(name: str) -> set[str]:
