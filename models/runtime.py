@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from models.errors import ModelError
+from models.io import atomic_write
 from models.registry import MODELS_DIR, get_model
 from models.spec import RunSpec
 
@@ -58,7 +59,15 @@ def translated_path(name: str) -> Path:
                 os.replace(tmp_dir / f"{stem}.py", target)  # atomic: a half translation is never seen
             finally:
                 shutil.rmtree(tmp_dir, ignore_errors=True)
+            _prune_stale(name, stem)
     return target
+
+
+def _prune_stale(name: str, current: str) -> None:
+    """Remove translations and doc sidecars of earlier versions of the model (they are regenerated if needed)."""
+    for path in CACHE_DIR.glob(f"{name}-*"):
+        if not path.name.startswith(current):
+            path.unlink(missing_ok=True)
 
 
 @lru_cache(maxsize=8)
@@ -77,6 +86,21 @@ def _pysd_model(name: str):
 
 @lru_cache(maxsize=8)
 def _doc(name: str, mdl_hash: str) -> pd.DataFrame:
+    """The documentation table, read from a sidecar of the translation when present (so a process that only runs
+    Simlin, like the dashboard, need not import PySD: ~1.3 s saved at first load), else built from PySD's doc."""
+    sidecar = CACHE_DIR / f"{name}-{mdl_hash[:16]}.doc.csv"
+    if sidecar.exists():
+        table = pd.read_csv(sidecar, keep_default_na=False, na_values={c: [""] for c in _DOC_NUMERIC})
+        return table.astype({c: float for c in _DOC_NUMERIC})
+    table = _doc_from_pysd(name, mdl_hash)
+    atomic_write(sidecar, lambda tmp: table.to_csv(tmp, index=False, float_format="%.17g"))
+    return table
+
+
+_DOC_NUMERIC = ("min", "max", "step", "default")
+
+
+def _doc_from_pysd(name: str, mdl_hash: str) -> pd.DataFrame:
     model = _pysd_base(name, mdl_hash)
     doc = model.doc.copy()
     doc = doc[doc["Type"].notna()]
