@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import sys
 from collections.abc import Mapping, Sequence
@@ -29,6 +28,7 @@ import pandas as pd
 
 from models import distributed, runtime
 from models.errors import ModelError
+from models.io import read_calibration
 from models.parameters import Parameter, is_lever, parameters, resolve, snake, validate
 from models.registry import get_model
 from models.results import indicator_names
@@ -147,20 +147,6 @@ def sample_ranges(
     return sample_box(
         model, [p.py_name for p in params], [p.min for p in params], [p.max for p in params], n, seed, "model ranges"
     )
-
-
-def read_calibration(path: str | Path) -> dict:
-    """The calibration result JSON (issue 4 format) as a dict; ModelError if missing or malformed."""
-    source = Path(path)
-    try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ModelError(f"{source}: no such calibration file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{source}: not valid JSON ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
-        raise ModelError(f"{source}: expected an object with 'parameters': {{name: {{'estimate': x, 'ci': [lo, hi]}}}}")
-    return data
 
 
 def calibration_intervals(model: str, data: Mapping, where: str = "calibration") -> dict[str, tuple[float, float]]:

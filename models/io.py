@@ -34,21 +34,27 @@ def atomic_write_text(path: Path | str, text: str) -> None:
     atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
 
-def read_calibration_estimates(path: Path | str) -> tuple[dict[str, float], dict]:
-    """``({parameter name: estimate}, whole file)`` from a calibration result JSON."""
+def read_calibration(path: Path | str) -> dict:
+    """A calibration result JSON (``{"parameters": {name: {"estimate": x, "ci": [lo, hi], ...}}, ...}``) as a dict;
+    ModelError naming the file if it is missing or malformed."""
     source = Path(path)
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelError(f"{source}: no such calibration file") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
         raise ModelError(f"{source}: not valid JSON ({exc})") from None
-    params = data.get("parameters") if isinstance(data, dict) else None
-    if not isinstance(params, dict):
+    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
         raise ModelError(f"{source}: expected an object with 'parameters': {{name: {{'estimate': x}}}}")
+    return data
+
+
+def read_calibration_estimates(path: Path | str) -> tuple[dict[str, float], dict]:
+    """``({parameter name: estimate}, whole file)`` from a calibration result JSON."""
+    data = read_calibration(path)
     out = {}
-    for name, entry in params.items():
+    for name, entry in data["parameters"].items():
         if not isinstance(entry, dict) or "estimate" not in entry:
-            raise ModelError(f"{source}: parameters.{name} needs an 'estimate'")
+            raise ModelError(f"{path}: parameters.{name} needs an 'estimate'")
         out[name] = entry["estimate"]
     return out, data
