@@ -244,3 +244,18 @@ def test_calibration_run_in_the_page_and_used_in_explore():
     estimates = dict(item.split("=") for item in at.query_params["est"].split(";"))
     assert estimates and all(float(v) == float(v) for v in estimates.values())
     assert any("Calibration estimates applied" in i.value for i in at.info)
+
+
+def _captions(at: AppTest) -> str:
+    return " ".join(c.value for c in at.caption)
+
+
+def test_uncertainty_draws_from_the_calibration_by_default_and_ranges_on_demand():
+    at = open_app(page="uncertainty", lang="en", model="cae")
+    assert_clean(at)
+    draw = next(r for r in at.radio if r.key == "w.unc_draw.cae")
+    assert draw.value == "cae"  # the committed sector calibration's 95% intervals
+    assert t("unc_calibration", "en", name="cae") in _captions(at)
+    draw.set_value("").run()
+    assert_clean(at)
+    assert "constants drawn in the model's ranges" in _captions(at)

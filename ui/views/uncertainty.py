@@ -112,6 +112,23 @@ def _source_text(source, lang: str) -> str:
     return t("unc_calibration", lang, name=source)
 
 
+def _draw_choice(state, lang: str) -> str | None:
+    """Where members' parameters come from: the calibration in use, else the sector's committed calibration
+    (its 95% intervals, the default when it exists), or the model's full ranges (a wide prior)."""
+    calibration = state.calibration or (state.model if (RESULTS_DIR / f"{state.model}.json").exists() else None)
+    if calibration is None:
+        return None
+    options = (calibration, "")
+    choice = st.radio(
+        t("unc_draw", lang),
+        options,
+        horizontal=True,
+        key=f"w.unc_draw.{state.model}",
+        format_func=lambda o: t("unc_draw_calibration", lang, name=o) if o else t("unc_draw_ranges", lang),
+    )
+    return choice or None
+
+
 def render() -> None:
     state = session.get()
     lang, model = state.lang, state.model
@@ -143,9 +160,10 @@ def render() -> None:
     )
     if indicator != state.watch:
         state = session.update(watch=indicator)
+    draw_from = _draw_choice(state, lang)
     with st.spinner(t("unc_samples", lang) + "…"):
         times, base_values, current_values, source = _ensemble(
-            base.key(), current.key(), indicator, int(n), seed, state.calibration
+            base.key(), current.key(), indicator, int(n), seed, draw_from
         )
     t0, t1 = int(times.min()), int(times.max())
     year = state.year if state.year is not None else min(max(DEFAULT_YEAR, t0), t1)
