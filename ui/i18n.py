@@ -249,10 +249,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_large": ("Grands caractères", "Large type"),
     # calibration
     "calibration_title": ("Calibration", "Calibration"),
-    "cal_unavailable": (
-        "Le module de calibration n'est pas encore disponible ({detail}).",
-        "The calibration package is not available yet ({detail}).",
-    ),
     "cal_result": ("Résultat de calibration", "Calibration result"),
     "cal_none": ("Aucun résultat de calibration pour ce modèle.", "No calibration result for this model."),
     "cal_stale": (
@@ -277,10 +273,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_no_model_var": ("(variable absente du modèle)", "(variable not in the model)"),
     # uncertainty
     "uncertainty_title": ("Incertitude et sensibilité", "Uncertainty and sensitivity"),
-    "unc_unavailable": (
-        "Le module d'ensembles n'est pas encore disponible ({detail}).",
-        "The ensemble module is not available yet ({detail}).",
-    ),
     "unc_samples": ("Membres de l'ensemble", "Ensemble members"),
     "unc_fan": ("Bandes 5–95 % et 25–75 %", "5–95% and 25–75% bands"),
     "unc_ranges": ("{n} constantes tirées dans les plages du modèle", "{n} constants drawn in the model's ranges"),

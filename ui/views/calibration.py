@@ -14,6 +14,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+import calibration as cal
 from models.errors import ModelError
 from ui import charts, fmt, session, specs, widgets
 from ui.i18n import label, t
@@ -23,28 +24,14 @@ MAX_TARGETS_BYTES = 200_000
 SESSION_KEY = "_calibration_results"
 
 
-def _api():
-    """The calibration package, or the reason it cannot be used."""
-    try:
-        import calibration
-
-        for name in ("load_result", "fit", "fit_table", "load_targets", "load_spec", "list_specs", "stale_reasons"):
-            getattr(calibration, name)
-        return calibration, None
-    except (ImportError, AttributeError) as exc:
-        return None, f"{type(exc).__name__}: {exc}"
-
-
 @st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
 def _committed(path: str, stamp: float):
     """A committed result file, read once per version (results are frozen, read-only data: safe to share)."""
-    cal, _ = _api()
     return cal.load_result(path)
 
 
 @st.cache_data(max_entries=32, ttl="1h", show_spinner=False)
 def _fit_table(path: str, stamp: float) -> pd.DataFrame:
-    cal, _ = _api()
     return cal.fit_table(_committed(path, stamp))
 
 
@@ -52,10 +39,6 @@ def render() -> None:
     state = session.get()
     lang, model = state.lang, state.model
     st.title(t("calibration_title", lang))
-    cal, problem = _api()
-    if cal is None:
-        st.info(t("cal_unavailable", lang, detail=problem))
-        return
     results = {p.stem: p for p in specs.result_files(model)}
     session_results = st.session_state.setdefault(SESSION_KEY, {}).get(model, {})
     options = [f"file:{name}" for name in results] + [f"session:{name}" for name in session_results]

@@ -1,9 +1,5 @@
 """Uncertainty: fan charts (5–95% and 25–75% bands) of an indicator for the current settings against the baseline,
 the share of ensemble members in which they beat the baseline, and sensitivity indices (tornado).
-
-Everything this page needs from the ensemble and sensitivity modules goes through this module (``models.ensemble``:
-``uncertain_parameters, fixed_by, sample_box, sample_calibration, evaluate, quantiles``; ``models.sensitivity``:
-``sensitivity, robustness_share``).
 """
 
 from __future__ import annotations
@@ -12,6 +8,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from models import ensemble, sensitivity
 from models.errors import ModelError
 from models.results import indicator_names
 from ui import charts, fmt, session, specs, widgets
@@ -25,29 +22,10 @@ SENS_CHOICES = {"morris": (10, 20, 50), "sobol": (32, 64, 128)}
 DEFAULT_YEAR = 2030
 
 
-def _api():
-    try:
-        from models import ensemble, sensitivity
-
-        for module, names in (
-            (
-                ensemble,
-                ("uncertain_parameters", "fixed_by", "sample_box", "sample_calibration", "evaluate", "quantiles"),
-            ),
-            (sensitivity, ("sensitivity", "robustness_share")),
-        ):
-            for name in names:
-                getattr(module, name)
-        return (ensemble, sensitivity), None
-    except (ImportError, AttributeError) as exc:
-        return None, f"{type(exc).__name__}: {exc}"
-
-
 @st.cache_data(max_entries=24, ttl="1h", show_spinner=False)
 def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed: int, calibration: str | None):
     """Member values of ``indicator`` (``[member, time]``) under the baseline and the current settings, on the same
     parameter sets: Latin hypercube over the constants neither spec fixes (or the calibration's intervals)."""
-    (ensemble, _), _ = _api()
     base, current = spec_from_key(base_key), spec_from_key(current_key)
     if calibration:
         sample = ensemble.sample_calibration(base.model, RESULTS_DIR / f"{calibration}.json", n, seed, base)
@@ -71,7 +49,6 @@ def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed:
 def _sensitivity(
     spec_key: tuple, method: str, indicator: str, year: float, n: int, seed: int
 ) -> tuple[pd.DataFrame, int]:
-    (_, sensitivity), _ = _api()
     result = sensitivity.sensitivity(spec_from_key(spec_key), method, indicator, year, n, seed)
     return result.table, result.runs
 
@@ -133,11 +110,6 @@ def render() -> None:
     state = session.get()
     lang, model = state.lang, state.model
     st.title(t("uncertainty_title", lang))
-    api, problem = _api()
-    if api is None:
-        st.info(t("unc_unavailable", lang, detail=problem))
-        return
-    ensemble, sensitivity = api
     info = variable_info(model)
     base, current = specs.baseline_spec(state), specs.current_spec(state)
     choices = indicator_names(model)
