@@ -52,6 +52,11 @@ def _check(y: np.ndarray, runs: int) -> np.ndarray:
     return y
 
 
+def _index_table(prob: dict, res, columns: tuple[str, ...]) -> pd.DataFrame:
+    """SALib's result as a table: one row per parameter, the given index columns as floats."""
+    return pd.DataFrame({"parameter": prob["names"], **{c: np.asarray(res[c], dtype=float) for c in columns}})
+
+
 def morris_indices(
     prob: dict, evaluate: Evaluate, n: int, seed: int | None = None, num_levels: int = 4
 ) -> tuple[pd.DataFrame, int]:
@@ -63,16 +68,7 @@ def morris_indices(
     x = sample.sample(prob, n, num_levels=num_levels, seed=np.random.default_rng(seed))
     y = _check(evaluate(x), x.shape[0])
     res = analyze.analyze(prob, x, y, num_levels=num_levels, seed=_seed(seed))
-    table = pd.DataFrame(
-        {
-            "parameter": prob["names"],
-            "mu": np.asarray(res["mu"], dtype=float),
-            "mu_star": np.asarray(res["mu_star"], dtype=float),
-            "mu_star_conf": np.asarray(res["mu_star_conf"], dtype=float),
-            "sigma": np.asarray(res["sigma"], dtype=float),
-        }
-    )
-    return table, x.shape[0]
+    return _index_table(prob, res, ("mu", "mu_star", "mu_star_conf", "sigma")), x.shape[0]
 
 
 def sobol_indices(prob: dict, evaluate: Evaluate, n: int, seed: int | None = None) -> tuple[pd.DataFrame, int]:
@@ -89,16 +85,7 @@ def sobol_indices(prob: dict, evaluate: Evaluate, n: int, seed: int | None = Non
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore")
         res = analyze.analyze(prob, y, calc_second_order=False, seed=_seed(seed))
-    table = pd.DataFrame(
-        {
-            "parameter": prob["names"],
-            "S1": np.asarray(res["S1"], dtype=float),
-            "S1_conf": np.asarray(res["S1_conf"], dtype=float),
-            "ST": np.asarray(res["ST"], dtype=float),
-            "ST_conf": np.asarray(res["ST_conf"], dtype=float),
-        }
-    )
-    return table, x.shape[0]
+    return _index_table(prob, res, ("S1", "S1_conf", "ST", "ST_conf")), x.shape[0]
 
 
 # ---------------------------------------------------------------- on a model

@@ -207,21 +207,14 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
         data = series_frame({current_label: current}, sector.mix, info, lang)
         figure = charts.stacked(data, lang, "dmnl", "resource_share", t("chart_mix", lang))
         widgets.chart(figure, f"{prefix}-resource-mix", lang, _src(sector.mix, info, lang))
-    elif view == "people":
-        data = series_frame({current_label: current}, sector.people, info, lang)
+    elif view in ("people", "hours"):
+        names, unit = (sector.people, "person") if view == "people" else (sector.hours, "hour/year")
+        data = series_frame({current_label: current}, names, info, lang)
         widgets.chart(
-            charts.stacked(data, lang, "person", "", t("chart_people", lang)),
-            f"{prefix}-people",
+            charts.stacked(data, lang, unit, "", t(f"chart_{view}", lang)),
+            f"{prefix}-{view}",
             lang,
-            _src(sector.people, info, lang),
-        )
-    elif view == "hours":
-        data = series_frame({current_label: current}, sector.hours, info, lang)
-        widgets.chart(
-            charts.stacked(data, lang, "hour/year", "", t("chart_hours", lang)),
-            f"{prefix}-hours",
-            lang,
-            _src(sector.hours, info, lang),
+            _src(names, info, lang),
         )
     else:
         _data_view(state, spec, current, reference, info, year, lang)
