@@ -283,6 +283,7 @@ def _residual_records(rows: Rows, model: np.ndarray, part: str) -> list[dict]:
         {
             "series": row.series,
             "time": row.time,
+            "time_end": row.time_end,
             "data": row.value,
             "model": float(m),
             "sigma": row.sigma,
@@ -310,12 +311,19 @@ def fit_table(result: CalibrationResult, targets: pd.DataFrame | str | Path | No
         raise CalibrationError(f"no target of scenario {scenario!r} in the targets given")
     until = result.diagnostics.get("until")
     base = scenario_spec(result.model, None if scenario in (None, "baseline") else scenario)
-    end = math.ceil(float(chosen["time"].max()))
-    run = base.with_constants(result.estimates).with_time(final_time=end)
-    wide = runtime.simulate(run, variables=sorted(chosen["variable"].unique()))
+    end = math.ceil(float(chosen["time_end"].max()))
+    variables = sorted(chosen["variable"].unique())
+    wide = runtime.simulate(base.with_constants(result.estimates).with_time(final_time=end), variables=variables)
+    others = {
+        name: runtime.simulate(
+            scenario_spec(result.model, name).with_constants(result.estimates).with_time(final_time=end),
+            variables=variables,
+        )
+        for name in sorted({c for c in chosen["counterfactual"] if c})
+    }
     data = pd.DataFrame(
         {
-            "time": chosen["time"],
+            "time": (chosen["time"] + chosen["time_end"]) / 2,
             "variable": chosen["series"],
             "value": chosen["value"],
             "kind": "data",
@@ -325,18 +333,20 @@ def fit_table(result: CalibrationResult, targets: pd.DataFrame | str | Path | No
     )
     frames = [data]
     columns = {c: wide[c].to_numpy(dtype=float) for c in wide.columns}
+    runs = {name: {c: t[c].to_numpy(dtype=float) for c in t.columns} for name, t in others.items()}
     for series, group in chosen.groupby("series", sort=True):
         first = group.iloc[0]
         times = wide.index.to_numpy(dtype=float)
         if first.transform == "growth":
             times = times[1:]
-        rows = Rows.of(pd.DataFrame({**{c: first[c] for c in group.columns}, "time": times}), ())
+        pointwise = {**{c: first[c] for c in group.columns}, "time": times, "time_end": times}
+        rows = Rows.of(pd.DataFrame(pointwise), ())
         frames.append(
             pd.DataFrame(
                 {
                     "time": times,
                     "variable": series,
-                    "value": predictions(wide.index, columns, rows),
+                    "value": predictions(wide.index, columns, rows, runs),
                     "kind": "model",
                     "sigma": np.nan,
                 }

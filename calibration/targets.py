@@ -2,8 +2,9 @@
 
 A targets CSV has one row per figure (lines starting with ``#`` are comments)::
 
-    variable,time,value,sigma,source[,weight,scenario,transform,mark,note]
+    variable,time,value,sigma,source[,weight,scenario,transform,mark,note,counterfactual,time_end]
     cae,2011,86,12,"CPE 68 + Copea 18 (Banque des territoires, Nov 2011)",1,,level,B,perimeter: two networks
+    employment_fte,2013,-14250,2250,"FIGURES.md 2.3: 12,000-16,500 FTE lost",1,,effect,B,,no-2012-2013-changes,2015
 
 * ``variable`` — a model variable, by its Python name (``snake_case`` of the .mdl name);
 * ``time`` [year] — when the figure applies (model output is interpolated between saved years);
@@ -13,9 +14,14 @@ A targets CSV has one row per figure (lines starting with ``#`` are comments)::
 * ``source`` — where the figure comes from (required, non-empty);
 * ``weight`` (>= 0, default 1) — multiplies the squared residual (e.g. 0.5 for each of two years sharing one figure);
 * ``scenario`` — the scenario the figure belongs to (e.g. ``case-coopaname``); blank = baseline (sector scale);
-* ``transform`` — ``level`` (default) or ``growth`` (the model's yearly relative change ``x(t)/x(t-1) - 1``:
-  use it for series whose levels differ between publication vintages, as DARES's);
-* ``mark`` — the reliability mark A/B/C/D (informative); ``note`` — free text.
+* ``transform`` — ``level`` (default), ``growth`` (the model's yearly relative change ``x(t)/x(t-1) - 1``:
+  use it for series whose levels differ between publication vintages, as DARES's) or ``effect`` (the model's value in
+  the row's scenario minus its value in the ``counterfactual`` scenario: a published estimate of what a measure did);
+* ``mark`` — the reliability mark A/B/C/D (informative); ``note`` — free text;
+* ``counterfactual`` — for ``effect`` rows only: the bundled scenario that matches the study's question (e.g.
+  ``no-reduction``); the same parameter values are applied to both runs;
+* ``time_end`` [year] — a window: the row is the mean of the yearly values from ``time`` to ``time_end`` (level and
+  effect rows). A published range is given as its midpoint with sigma = half its width.
 
 Every problem is a :class:`CalibrationError` naming file, line and column.
 """
@@ -26,6 +32,7 @@ import difflib
 import hashlib
 import io
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -34,15 +41,20 @@ from calibration.errors import CalibrationError
 from models import runtime
 
 REQUIRED = ("variable", "time", "value", "sigma", "source")
-OPTIONAL = ("weight", "scenario", "transform", "mark", "note")
-TRANSFORMS = ("level", "growth")
+OPTIONAL = ("weight", "scenario", "transform", "mark", "note", "counterfactual", "time_end")
+TRANSFORMS = ("level", "growth", "effect")
 MARKS = ("", "A", "B", "C", "D")
 MAX_ROWS = 10_000
+MAX_WINDOW = 100
+SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 BASELINE = "baseline"
 
 
-def series_name(variable: str, transform: str = "level") -> str:
-    """Label of a target series: the variable, or ``variable:growth`` for growth rows."""
+def series_name(variable: str, transform: str = "level", counterfactual: str = "") -> str:
+    """Label of a target series: the variable, ``variable:growth`` for growth rows, ``variable:effect:<scenario>`` for
+    effect rows (the difference from that counterfactual)."""
+    if transform == "effect":
+        return f"{variable}:effect:{counterfactual}"
     return variable if transform == "level" else f"{variable}:{transform}"
 
 
@@ -54,6 +66,10 @@ def load_targets(source: str | Path | pd.DataFrame | io.IOBase, model: str | Non
     """
     if isinstance(source, pd.DataFrame) and {"line", "series"} <= set(source.columns):  # already validated
         table = source.copy()
+        if "counterfactual" not in table:
+            table["counterfactual"] = ""
+        if "time_end" not in table:
+            table["time_end"] = table["time"]
         if model is not None:
             check_variables(table, model)
         return table
@@ -139,9 +155,12 @@ def _validate(raw: pd.DataFrame, labels: list[str], where: str) -> pd.DataFrame:
             "transform": text["transform"].str.lower().replace("", "level").to_numpy(),
             "mark": text["mark"].str.upper().to_numpy(),
             "note": text["note"].to_numpy(),
+            "counterfactual": text["counterfactual"].to_numpy(),
+            "time_end": _numbers(text["time_end"], labels, "time_end", default=math.nan),
             "line": labels,
         }
     )
+    out["time_end"] = out["time_end"].where(out["time_end"].notna(), out["time"])
     for row in out.itertuples():
         here = row.line
         if not row.variable:
@@ -156,9 +175,33 @@ def _validate(raw: pd.DataFrame, labels: list[str], where: str) -> pd.DataFrame:
             raise CalibrationError(f"{here}: transform {row.transform!r} unknown; use one of {', '.join(TRANSFORMS)}")
         if row.mark not in MARKS:
             raise CalibrationError(f"{here}: mark {row.mark!r} unknown; use one of A, B, C, D (or leave blank)")
+        _check_effect(row)
     _check_duplicates(out)
-    out["series"] = [series_name(v, t) for v, t in zip(out["variable"], out["transform"], strict=True)]
+    out["series"] = [
+        series_name(v, t, c) for v, t, c in zip(out["variable"], out["transform"], out["counterfactual"], strict=True)
+    ]
     return out
+
+
+def _check_effect(row) -> None:
+    """Effect rows name a counterfactual scenario (other than their own); windows run forward; growth has none."""
+    here = row.line
+    if row.transform == "effect":
+        if not SCENARIO_NAME.fullmatch(row.counterfactual):
+            raise CalibrationError(
+                f"{here}: an effect row needs a counterfactual scenario name (letters, digits, '-', '_', '.'), "
+                f"got {row.counterfactual!r}"
+            )
+        if row.counterfactual == row.scenario:
+            raise CalibrationError(f"{here}: the counterfactual {row.counterfactual!r} is the row's own scenario")
+    elif row.counterfactual:
+        raise CalibrationError(f"{here}: counterfactual {row.counterfactual!r} is only for transform = effect")
+    if row.time_end < row.time:
+        raise CalibrationError(f"{here}: time_end {row.time_end:g} is before time {row.time:g}")
+    if row.transform == "growth" and row.time_end != row.time:
+        raise CalibrationError(f"{here}: a growth row has no window (time_end)")
+    if row.time_end - row.time > MAX_WINDOW:
+        raise CalibrationError(f"{here}: window {row.time:g}-{row.time_end:g} longer than {MAX_WINDOW} years")
 
 
 def _numbers(column: pd.Series, labels: list[str], name: str, default: float | None = None) -> list[float]:
@@ -178,7 +221,7 @@ def _numbers(column: pd.Series, labels: list[str], name: str, default: float | N
 
 
 def _check_duplicates(table: pd.DataFrame) -> None:
-    keys = ["scenario", "variable", "transform", "time"]
+    keys = ["scenario", "variable", "transform", "counterfactual", "time", "time_end"]
     dup = table[table.duplicated(keys, keep=False)]
     if not dup.empty:
         first = dup.iloc[0]
@@ -186,7 +229,8 @@ def _check_duplicates(table: pd.DataFrame) -> None:
         prefix = same[0].rsplit(" ", 1)[0]  # "<file> line" or "targets row"
         numbers = " and ".join(label.rsplit(" ", 1)[-1] for label in same)
         raise CalibrationError(
-            f"{prefix}s {numbers}: duplicate target {series_name(first['variable'], first['transform'])} "
+            f"{prefix}s {numbers}: duplicate target "
+            f"{series_name(first['variable'], first['transform'], first['counterfactual'])} "
             f"at {first['time']:g} (scenario {first['scenario']}); combine them into one row"
         )
 
@@ -228,5 +272,8 @@ def split_until(table: pd.DataFrame, until: float | None) -> tuple[pd.DataFrame,
 def targets_hash(table: pd.DataFrame) -> str:
     """SHA-256 of the rows' content (not of the file layout): changes when a figure, sigma or source changes."""
     cols = ["scenario", "variable", "transform", "time", "value", "sigma", "weight", "source"]
-    canonical = table[cols].sort_values(["scenario", "variable", "transform", "time"]).to_csv(index=False)
+    order = ["scenario", "variable", "transform", "time"]
+    if (table["transform"] == "effect").any() or (table["time_end"] != table["time"]).any():
+        cols, order = cols + ["counterfactual", "time_end"], order + ["counterfactual", "time_end"]
+    canonical = table[cols].sort_values(order).to_csv(index=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -319,6 +319,27 @@ GOOD_ROWS = "variable,time,value,sigma,source\ncae,2005,20,2,a\ncae,2010,60,6,b\
         ("variable,time,value,sigma,source\nentrepreneur,2005,20,2,a\n", "unknown variable 'entrepreneur'"),
         ("variable,time,value,sigma,source,transform\ncae,2005,20,2,a,diff\n", "transform 'diff' unknown"),
         ("# only a comment\n", "empty targets file"),
+        (
+            "variable,time,value,sigma,source,transform\ncae,2005,20,2,a,effect\n",
+            "an effect row needs a counterfactual",
+        ),
+        (
+            "variable,time,value,sigma,source,transform,counterfactual\ncae,2005,20,2,a,level,no-2014-law\n",
+            "counterfactual 'no-2014-law' is only for transform = effect",
+        ),
+        (
+            "variable,time,value,sigma,source,transform,counterfactual\ncae,2005,20,2,a,effect,../../etc\n",
+            "needs a counterfactual scenario name",
+        ),
+        ("variable,time,value,sigma,source,time_end\ncae,2005,20,2,a,2004\n", "time_end 2004 is before time 2005"),
+        (
+            "variable,time,value,sigma,source,transform,time_end\ncae,2005,0.1,0.01,a,growth,2006\n",
+            "a growth row has no window",
+        ),
+        (
+            "variable,time,value,sigma,source,transform,counterfactual\ncae,2005,2,1,a,effect,nowhere\n",
+            "effect target: unknown scenario 'nowhere'",
+        ),
     ],
 )
 def test_bad_targets_give_one_line_and_write_nothing(tmp_path, capsys, csv, message):
@@ -489,3 +510,67 @@ def test_jacobian_summary_and_flags_on_a_known_jacobian():
         ["correlated_with:b"],
         ["correlated_with:a"],
     ]
+
+
+# ---------------------------------------------------------------- effect targets (baseline minus a counterfactual)
+
+
+def test_window_and_effect_predictions_are_hand_computed():
+    from calibration.problem import Rows, predictions
+
+    times = np.arange(2000.0, 2006.0)
+    base = {"x": np.array([0.0, 1.0, 2.0, 3.0, 4.0, 5.0])}
+    other = {"x": np.array([0.0, 0.5, 1.0, 1.0, 1.0, 1.0])}
+    table = pd.DataFrame(
+        {
+            "variable": ["x", "x", "x"],
+            "time": [2001.0, 2002.0, 2002.5],
+            "time_end": [2003.0, 2004.0, 2002.5],
+            "value": [1.0, 1.0, 1.0],
+            "sigma": [1.0, 1.0, 1.0],
+            "weight": [1.0, 1.0, 1.0],
+            "transform": ["level", "effect", "level"],
+            "counterfactual": ["", "cf", ""],
+            "line": ["a", "b", "c"],
+        }
+    )
+    values = predictions(times, base, Rows.of(table, ()), {"": base, "cf": other})
+    assert values == pytest.approx([2.0, 2.0, 2.5])  # mean(1,2,3); mean(2,3,4) - mean(1,1,1); interpolated
+
+
+def test_an_effect_target_alone_recovers_the_elasticity_that_made_it():
+    """Noise-free: the FTE effect of a 40% credit (baseline minus credit-40pct-2027, 2028-2032) generated at a known
+    price elasticity is recovered from that one effect row (the counterfactual runs at the same parameters)."""
+    truth = {"price_elasticity_comfort": 0.6}
+    base = scenario_spec("sap").with_constants(truth)
+    other = scenario_spec("sap", "credit-40pct-2027").with_constants(truth)
+    years = slice(2028.0, 2032.0)
+    effect = float(
+        (simulate(base, variables=["employment_fte"]) - simulate(other, variables=["employment_fte"]))
+        .loc[years, "employment_fte"]
+        .mean()
+    )
+    targets = pd.DataFrame(
+        {
+            "variable": ["employment_fte"],
+            "time": ["2028"],
+            "time_end": ["2032"],
+            "value": [str(effect)],
+            "sigma": [str(abs(effect) * 0.05)],
+            "source": ["synthetic"],
+            "transform": ["effect"],
+            "counterfactual": ["credit-40pct-2027"],
+        }
+    )
+    spec = parse_spec(
+        "sap",
+        {
+            "title": "effect",
+            "parameters": {"price elasticity comfort": [0.1, 1.5]},
+            "method": {"starts": 1, "global_check": False},
+        },
+    )
+    result = fit("sap", spec, targets)
+    assert result.estimates["price_elasticity_comfort"] == pytest.approx(0.6, rel=1e-3)
+    assert result.objective < 1e-6
+    assert "employment_fte:effect:credit-40pct-2027" in result.fit
