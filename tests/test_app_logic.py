@@ -212,7 +212,7 @@ def test_every_explore_chart_builds_valid_vega_lite(model):
     )
 
 
-def test_difference_table_cost_per_additional_fte():
+def test_difference_table_cost_per_new_fte():
     index = pd.Index([2026.0, 2027.0], name="time")
     base = pd.DataFrame(
         {
@@ -228,8 +228,17 @@ def test_difference_table_cost_per_additional_fte():
     d = difference(run, base, (2026, 2027))
     assert d.d_fte_mean == pytest.approx(20.0)
     assert d.d_cost_sum == pytest.approx(1.5e6)
-    assert d.cost_per_additional_fte == pytest.approx(1.5e6 / 40.0)
-    assert math.isnan(difference(base, run, (2026, 2027)).cost_per_additional_fte)
+    assert d.d_fte_new_mean == pytest.approx(20.0) and math.isnan(d.d_fte_formalised_mean)  # no undeclared work
+    assert d.cost_per_new_fte == pytest.approx(1.5e6 / 40.0)
+    cut = difference(base, run, (2026, 2027))  # a cut: money saved per job lost, same ratio
+    assert cut.cost_per_new_fte == pytest.approx(1.5e6 / 40.0) and cut.d_fte_mean < 0
+    assert math.isnan(difference(base, base, (2026, 2027)).cost_per_new_fte)
+    split = run.assign(employment_fte_new=[105.0, 115.0], employment_fte_formalised=[5.0, 15.0])
+    flat = base.assign(employment_fte_new=[100.0, 100.0], employment_fte_formalised=[0.0, 0.0])
+    d = difference(split, flat, (2026, 2027))
+    assert (d.d_fte_new_mean, d.d_fte_formalised_mean) == pytest.approx((10.0, 10.0))
+    assert d.cost_per_new_fte == pytest.approx(0.75e6 / 10.0)
+    assert d.cost_per_formalised_fte == pytest.approx(0.75e6 / 10.0)
 
 
 # ---------------------------------------------------------------- model structure

@@ -145,14 +145,20 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_headcount": ("Δ effectifs (moy.)", "Δ headcount (mean)"),
     "col_cost": ("Coût public net cumulé", "Cumulative net public cost"),
     "col_dcost": ("Δ coût net cumulé", "Δ cumulative net cost"),
-    "col_cost_per_fte": ("Coût net par ETP supplémentaire", "Net cost per additional FTE"),
+    "col_dfte_new": ("dont Δ ETP nouveaux", "of which Δ new FTE"),
+    "col_dfte_formalised": ("dont Δ ETP formalisés", "of which Δ formalised FTE"),
+    "col_cost_per_fte": ("Coût net par ETP nouveau", "Net cost per new FTE"),
+    "col_cost_per_formalised": ("Coût net par ETP formalisé", "Net cost per formalised FTE"),
     "col_dependence": ("Δ dépendance (moy.)", "Δ dependence (mean)"),
     "col_balance": ("Δ résultat cumulé", "Δ cumulative balance"),
     "cost_per_fte_note": (
-        "Coût net par ETP supplémentaire = Δ coût public net cumulé ÷ Δ ETP-années sur la fenêtre "
-        "(vide quand l'écart d'emploi est nul ou négatif).",
-        "Net cost per additional FTE = Δ cumulative net public cost ÷ Δ FTE-years over the window "
-        "(blank when the employment change is zero or negative).",
+        "Δ ETP = nouveaux (travail qui n'existait pas, déclaré ou non) + formalisés (travail non déclaré devenu "
+        "déclaré ; négatif : travail déclaré passé au noir). Coût net par ETP nouveau = Δ coût public net ÷ Δ ETP "
+        "nouveaux sur la fenêtre ; quand les deux baissent (une économie), c'est l'argent public économisé par emploi "
+        "perdu. Tiret : aucun emploi ne change.",
+        "Δ FTE = new (work that did not exist, declared or not) + formalised (undeclared work that became declared; "
+        "negative: declared work pushed into undeclared work). Net cost per new FTE = Δ net public cost ÷ Δ new FTE "
+        "over the window; when both fall (a saving), it is the public money saved per job lost. Dash: no job changes.",
     ),
     "saved_session_only": (
         "Scénarios gardés dans cette session (présents aussi dans le lien).",

@@ -1,7 +1,7 @@
 """Tables the pages show, built from run results (wide tables indexed by time). Pure functions, no Streamlit.
 
 Chart inputs are long tables ``time, value, series, scenario, source``; the Compare table gives the differences
-from the baseline over a window, including the net public cost per additional FTE.
+from the baseline over a window, including the net public cost per new job and per formalised job.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from models import runtime
+from models import effects, runtime
 from models.registry import get_model
 from ui.i18n import label, t
 from ui.sources import source_of
@@ -129,14 +129,18 @@ def window_rows(wide: pd.DataFrame, window: tuple[float, float]) -> pd.DataFrame
 
 @dataclass(frozen=True)
 class Difference:
-    """One scenario against the baseline over a window (yearly saved values; sums are over saved years)."""
+    """One scenario against the baseline over a window (yearly saved values; sums are over saved years). Jobs split as
+    :mod:`models.effects` defines them: new work and formalised work (NaN where the model does not separate them)."""
 
     fte_mean: float
     d_fte_mean: float
+    d_fte_new_mean: float
+    d_fte_formalised_mean: float
     d_headcount_mean: float
     cost_sum: float  # € over the window (sum of yearly net public cost, €/yr x 1 yr)
     d_cost_sum: float
-    cost_per_additional_fte: float  # € per additional FTE-year; NaN when the FTE change is <= 0
+    cost_per_new_fte: float  # Δ net cost ÷ Δ new FTE (both negative: € saved per job lost); NaN when no job changes
+    cost_per_formalised_fte: float  # Δ net cost ÷ Δ formalised FTE; NaN when none
     d_dependence_mean: float
     d_balance_sum: float
 
@@ -144,15 +148,21 @@ class Difference:
 def difference(run: pd.DataFrame, base: pd.DataFrame, window: tuple[float, float], saveper: float = 1.0) -> Difference:
     """Differences of the standard indicators between ``run`` and ``base`` over ``window`` (inclusive)."""
     a, b = window_rows(run, window), window_rows(base, window)
-    d_fte_years = float((a["employment_fte"] - b["employment_fte"]).sum()) * saveper
-    d_cost = float((a["net_public_cost"] - b["net_public_cost"]).sum()) * saveper
+    deltas = {c: np.array([(a[c] - b[c]).mean()]) for c in effects.needed_variables_of(a.columns)}
+    if effects.NEW not in deltas:  # a model without undeclared work: every job is new
+        deltas[effects.NEW] = deltas[effects.FTE]
+    split = {k: float(v[0]) for k, v in effects.decompose(deltas).items()}
+    nan = float("nan")
     return Difference(
         fte_mean=float(a["employment_fte"].mean()),
-        d_fte_mean=float((a["employment_fte"] - b["employment_fte"]).mean()),
+        d_fte_mean=split[effects.FTE],
+        d_fte_new_mean=split[effects.NEW],
+        d_fte_formalised_mean=split.get(effects.FORMALISED, nan),
         d_headcount_mean=float((a["employment_headcount"] - b["employment_headcount"]).mean()),
         cost_sum=float(a["net_public_cost"].sum()) * saveper,
-        d_cost_sum=d_cost,
-        cost_per_additional_fte=d_cost / d_fte_years if d_fte_years > 1e-9 else float("nan"),
+        d_cost_sum=float((a["net_public_cost"] - b["net_public_cost"]).sum()) * saveper,
+        cost_per_new_fte=split.get("cost_per_new_fte", nan),
+        cost_per_formalised_fte=split.get("cost_per_formalised_fte", nan),
         d_dependence_mean=float((a["subsidy_dependence"] - b["subsidy_dependence"]).mean()),
         d_balance_sum=float((a["operating_balance"] - b["operating_balance"]).sum()) * saveper,
     )

@@ -1,5 +1,5 @@
 """Compare: two to four scenarios (bundled, the Explore settings, or kept ones) side by side, and their
-differences from the baseline over a window, including the net public cost per additional FTE."""
+differences from the baseline over a window, including the net public cost per new and per formalised FTE."""
 
 from __future__ import annotations
 
@@ -95,6 +95,11 @@ def render() -> None:
     )
 
 
+def _per_job(value: float, lang: str) -> str:
+    """Euros per job-year, or a dash when no job changes."""
+    return "–" if math.isnan(value) else fmt.money(value, lang, "/ETP-an" if lang == "fr" else "/FTE-yr")
+
+
 def _difference_tables(chosen, titles, tables, base, window, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Raw differences (for the CSV) and the same formatted for the page's language."""
     raw_rows, rows = [], []
@@ -106,12 +111,15 @@ def _difference_tables(chosen, titles, tables, base, window, lang: str) -> tuple
                 t("col_scenario", lang): titles[item],
                 t("col_fte", lang): fmt.quantity(d.fte_mean, "FTE", lang),
                 t("col_dfte", lang): fmt.quantity(d.d_fte_mean, "FTE", lang, sign=True),
+                t("col_dfte_new", lang): fmt.quantity(d.d_fte_new_mean, "FTE", lang, sign=True),
+                t("col_dfte_formalised", lang): ""
+                if math.isnan(d.d_fte_formalised_mean)
+                else fmt.quantity(d.d_fte_formalised_mean, "FTE", lang, sign=True),
                 t("col_headcount", lang): fmt.quantity(d.d_headcount_mean, "person", lang, sign=True),
                 t("col_cost", lang): fmt.money(d.cost_sum, lang),
                 t("col_dcost", lang): fmt.money(d.d_cost_sum, lang, sign=True),
-                t("col_cost_per_fte", lang): ""
-                if math.isnan(d.cost_per_additional_fte)
-                else fmt.money(d.cost_per_additional_fte, lang, "/ETP-an" if lang == "fr" else "/FTE-yr"),
+                t("col_cost_per_fte", lang): _per_job(d.cost_per_new_fte, lang),
+                t("col_cost_per_formalised", lang): _per_job(d.cost_per_formalised_fte, lang),
                 t("col_dependence", lang): fmt.percent(d.d_dependence_mean, lang, sign=True, points=True),
                 t("col_balance", lang): fmt.money(d.d_balance_sum, lang, sign=True),
             }
