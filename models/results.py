@@ -28,8 +28,17 @@ INDICATOR_TAG = "Indicator:"
 
 
 def stock_names(model: str) -> list[str]:
+    """The model's stocks (INTEG), not the other stateful variables PySD lists (INITIAL values)."""
     doc = runtime.model_doc(model)
-    return doc.loc[doc["type"] == "Stateful", "py_name"].tolist()
+    return doc.loc[(doc["type"] == "Stateful") & (doc["subtype"] != "Initial"), "py_name"].tolist()
+
+
+def nonnegative_stocks(model: str) -> list[str]:
+    """Stocks whose declared range starts at zero or above (people, hours, euros held): they must never go negative.
+    Stocks declared without a range (reserves that may turn into debt, cumulated balances) are not checked."""
+    doc = runtime.model_doc(model)
+    keep = doc["py_name"].isin(stock_names(model)) & doc["min"].notna() & (doc["min"] >= 0)
+    return doc.loc[keep, "py_name"].tolist()
 
 
 def indicator_names(model: str) -> list[str]:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from models import runtime
 from models.parameters import parameters
 from models.registry import get_model
-from models.results import STANDARD_INDICATORS, indicator_names, stock_names
+from models.results import STANDARD_INDICATORS, indicator_names, nonnegative_stocks, stock_names
 from models.scenarios import scenario_spec
 from models.spec import RunSpec
 from tests.conftest import MODEL_SCENARIOS, MODELS, cached_run
@@ -121,7 +121,7 @@ def bounded(model: str) -> dict:
 def assert_sane(model: str, table: pd.DataFrame, where: str) -> None:
     values = table.to_numpy(dtype=float)
     assert np.isfinite(values).all(), f"{where}: NaN or inf in {list(table.columns[~np.isfinite(values).all(0)])}"
-    stocks = table[stock_names(model)]
+    stocks = table[nonnegative_stocks(model)]
     scale = np.maximum(stocks.abs().max(), 1.0)
     negative = stocks.min() < -1e-9 * scale
     assert not negative.any(), f"{where}: negative stocks {list(stocks.columns[negative])}"

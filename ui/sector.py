@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from models import runtime
 from models.registry import get_model
-from models.results import STANDARD_INDICATORS, indicator_names
+from models.results import STANDARD_INDICATORS, indicator_names, stock_names
 
 HOURS_BY_FORM = ("hours_emploi_direct", "hours_mandataire", "hours_prestataire")
 LOWER_IS_BETTER = ("net_public_cost", "public_spending", "subsidy_dependence", "worker_turnover_rate")
@@ -73,7 +73,6 @@ def mdl_order(model: str, names) -> list[str]:
 def _charts(model: str, mdl_hash: str) -> SectorCharts:
     doc = runtime.model_doc(model)
     names = set(doc["py_name"])
-    kinds = dict(zip(doc["py_name"], doc["type"], strict=True))
     units = dict(zip(doc["py_name"], doc["units"].str.replace(" ", "").str.lower(), strict=True))
     spending = tuple(v for v in _identity_terms(model, "public_spending") if v in names) or ("public_spending",)
     returns = tuple(v for v in _identity_terms(model, "public_returns") if v in names) or ("public_returns",)
@@ -84,8 +83,8 @@ def _charts(model: str, mdl_hash: str) -> SectorCharts:
             model,
             [
                 n
-                for n in doc["py_name"]
-                if kinds[n] == "Stateful" and units[n] == "person" and not n.startswith("cumulative")
+                for n in stock_names(model)
+                if units[n] == "person" and not n.startswith("cumulative")
             ],
         )
     )
