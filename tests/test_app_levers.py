@@ -78,7 +78,8 @@ def _metric(at: AppTest, model: str, indicator: str):
 def test_lever_moves_the_expected_metric(model, lever):
     end, indicator, sign, *year = EXPECTED[(model, lever)]
     at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"model": model, "lang": "en", "watch": indicator, "year": year[0] if year else READING_YEAR})
+    reading = year[0] if year else READING_YEAR
+    at.query_params.update({"model": model, "lang": "en", "watch": indicator, "year": reading})
     at.run()
     before = _metric(at, model, indicator)
     assert before.delta.startswith("±"), before.delta  # nothing moved yet
