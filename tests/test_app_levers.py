@@ -17,16 +17,22 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MODELS = list(model_names())
 READING_YEAR = "2035"
 
-# (model, lever) -> (which end of its range, watched indicator, expected sign of the change against the baseline).
-# Why each holds is in the lever's and the indicator's .mdl comments (loops in DESIGN-NOTES.md).
+# (model, lever) -> (which end of its range, watched indicator, expected sign of the change against the baseline[,
+# reading year when not READING_YEAR]). Why each holds is in the lever's and the indicator's .mdl comments (loops in
+# DESIGN-NOTES.md).
 EXPECTED = {
     ("cae", "rights_maintained_during_cape"): ("min", "entrepreneurs", -1),  # fewer benefit recipients apply
+    ("cae", "micro_entrepreneur_regime_in_force"): ("min", "entrepreneurs", +1),  # no alternative regime from 2009
     ("cae", "law_2014_in_force"): ("min", "associate_share", -1),  # no associateship within 3 years
     ("cae", "creation_grant_per_new_cae"): ("max", "cae", +1),  # more cooperatives created
     ("cae", "caseload_per_permanent"): ("max", "permanents_per_100_entrepreneurs", -1),  # fewer staff per entrepreneur
-    ("cae", "contribution_rate"): ("max", "resource_share_members", +1),  # members pay a larger share
+    ("cae", "contribution_rate"): ("max", "entrepreneurs", -1),  # a heavy take pushes the successful out (B3)
+    ("cae", "contribution_rule_in_force"): ("min", "applied_contribution_rate", -1, "2010"),  # the 2009-10 strain
+    ("cae", "maximum_contribution_rate"): ("min", "applied_contribution_rate", -1, "2010"),  # members refuse a rise
+    ("cae", "entry_fee"): ("max", "entrepreneurs", -1),  # a fee deters applicants
     ("cae", "subsidy_per_accompanied_entrepreneur"): ("max", "subsidy_dependence", +1),
     ("cae", "structural_grant_per_cae"): ("max", "subsidy_dependence", +1),
+    ("cae", "public_money_indexation"): ("min", "subsidy_dependence", -1),  # frozen public money loses its value
     # SAP (issue 3: a higher credit rate lowers the net price, raises declared hours and tax expenditure)
     ("sap", "tax_aid_rate"): ("max", "hours_declared", +1),
     ("sap", "vat_rate_sap"): ("max", "hours_declared", -1),
@@ -70,9 +76,10 @@ def _metric(at: AppTest, model: str, indicator: str):
 
 @pytest.mark.parametrize(("model", "lever"), sorted(EXPECTED))
 def test_lever_moves_the_expected_metric(model, lever):
-    end, indicator, sign = EXPECTED[(model, lever)]
+    end, indicator, sign, *year = EXPECTED[(model, lever)]
     at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params.update({"model": model, "lang": "en", "watch": indicator, "year": READING_YEAR})
+    reading = year[0] if year else READING_YEAR
+    at.query_params.update({"model": model, "lang": "en", "watch": indicator, "year": reading})
     at.run()
     before = _metric(at, model, indicator)
     assert before.delta.startswith("±"), before.delta  # nothing moved yet

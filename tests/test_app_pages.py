@@ -218,11 +218,11 @@ def test_each_session_has_its_own_settings():
 
 
 def test_settings_kept_on_explore_are_compared():
-    at = open_app(lang="en", model="cae", **{"p.subsidy_per_accompanied_entrepreneur": "1500@2026"})
+    at = open_app(lang="en", model="cae", **{"p.subsidy_per_accompanied_entrepreneur": "3000@2026"})
     at.text_input(key="w.keep_name").input("More support").run()
     at.button(key="w.keep_ok").click().run()
     assert_clean(at)
-    assert at.query_params["k1"] == "More support|baseline|subsidy_per_accompanied_entrepreneur=1500@2026"
+    assert at.query_params["k1"] == "More support|baseline|subsidy_per_accompanied_entrepreneur=3000@2026"
     compare = open_app(**{**dict(at.query_params), "page": "compare"})
     assert_clean(compare)
     table = compare.dataframe[0].value

@@ -49,7 +49,7 @@ def test_run_writes_long_yearly_csv_with_stocks_and_indicators(model: str, tmp_p
 def test_set_and_scenario_change_the_output(tmp_path: Path) -> None:
     base, changed, scen = tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"
     main(["run", "cae", "--out", str(base)])
-    main(["run", "cae", "--set", "contribution rate=0.2", "--out", str(changed)])
+    main(["run", "cae", "--set", "contribution rate=0.15", "--out", str(changed)])
     main(["run", "cae", "--scenario", "no-2014-law", "--out", str(scen)])
     a, b, c = (pd.read_csv(p).set_index(["time", "variable"])["value"] for p in (base, changed, scen))
     assert b[(2030, "resource_share_members")] > a[(2030, "resource_share_members")]

@@ -4,7 +4,8 @@
   ``checks.toml`` (the accounting identities the tests check), else the two totals;
 * operating balance by legal form: ``operating_balance_<form>`` variables, else ``operating_balance``;
 * hours by form of production: ``hours_emploi_direct``, ``hours_mandataire``, ``hours_prestataire`` when present;
-* people chain: the stocks counted in persons (cumulative accounting stocks left out).
+* people chain: the right-hand side of the identity marked ``chart = "people"`` in ``checks.toml`` when there is one
+  (parts that add up to a whole), else the stocks counted in persons (cumulative accounting stocks left out).
 """
 
 from __future__ import annotations
@@ -37,18 +38,28 @@ class SectorCharts:
     watch_default: str
 
 
-def _identity_terms(model: str, total: str) -> tuple[str, ...]:
+def _identities(model: str) -> list[dict]:
     path = get_model(model).folder / "checks.toml"
     if not path.exists():
-        return ()
+        return []
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):
-        return ()
-    for identity in data.get("identity", []):
-        if identity.get("lhs") == [total]:
-            return tuple(str(x) for x in identity.get("rhs", []) if isinstance(x, str))
-    return ()
+        return []
+    return [i for i in data.get("identity", []) if isinstance(i, dict)]
+
+
+def _terms(identity: dict) -> tuple[str, ...]:
+    return tuple(str(x) for x in identity.get("rhs", []) if isinstance(x, str))
+
+
+def _identity_terms(model: str, total: str) -> tuple[str, ...]:
+    return next((_terms(i) for i in _identities(model) if i.get("lhs") == [total]), ())
+
+
+def _chart_terms(model: str, chart: str) -> tuple[str, ...]:
+    """Right-hand side of the identity marked ``chart = "<chart>"`` (parts of a whole, for a stacked chart)."""
+    return next((_terms(i) for i in _identities(model) if i.get("chart") == chart), ())
 
 
 @lru_cache(maxsize=16)
@@ -78,7 +89,7 @@ def _charts(model: str, mdl_hash: str) -> SectorCharts:
     returns = tuple(v for v in _identity_terms(model, "public_returns") if v in names) or ("public_returns",)
     balances = tuple(sorted(n for n in names if n.startswith("operating_balance_") and units[n] == "eur/year"))
     dependence = tuple(sorted(n for n in names if n.startswith("subsidy_dependence_")))
-    people = tuple(
+    people = tuple(v for v in _chart_terms(model, "people") if v in names) or tuple(
         mdl_order(
             model,
             [
