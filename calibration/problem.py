@@ -70,8 +70,9 @@ class Rows:
             log=log,
             growth=(table["transform"] == "growth").to_numpy(),
             time_end=(table["time_end"] if "time_end" in table else table["time"]).to_numpy(dtype=float),
-            counterfactual=(table["counterfactual"] if "counterfactual" in table else pd.Series([""] * len(table)))
-            .to_numpy(dtype=object),
+            counterfactual=(
+                table["counterfactual"] if "counterfactual" in table else pd.Series([""] * len(table))
+            ).to_numpy(dtype=object),
         )
 
     @property
@@ -85,8 +86,16 @@ class Rows:
     def with_data(self, data: np.ndarray) -> Rows:
         """Same rows, other data values (bootstrap), keeping each row's scale."""
         return Rows(
-            self.table, self.variable, self.time, data, self.scale, self.sqrt_weight, self.log, self.growth,
-            self.time_end, self.counterfactual,
+            self.table,
+            self.variable,
+            self.time,
+            data,
+            self.scale,
+            self.sqrt_weight,
+            self.log,
+            self.growth,
+            self.time_end,
+            self.counterfactual,
         )
 
     def residuals(self, model: np.ndarray) -> np.ndarray:

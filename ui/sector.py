@@ -92,11 +92,7 @@ def _charts(model: str, mdl_hash: str) -> SectorCharts:
     people = tuple(v for v in _chart_terms(model, "people") if v in names) or tuple(
         mdl_order(
             model,
-            [
-                n
-                for n in stock_names(model)
-                if units[n] == "person" and not n.startswith("cumulative")
-            ],
+            [n for n in stock_names(model) if units[n] == "person" and not n.startswith("cumulative")],
         )
     )
     own = mdl_order(model, [n for n in indicator_names(model) if n not in STANDARD_INDICATORS])
