@@ -160,7 +160,7 @@ def _grid(spec: RunSpec) -> tuple[float, float, float, float]:
     return t0, t1, dt, times["saveper"]
 
 
-def _effective(start: float, t0: float, dt: float) -> float:
+def effective_time(start: float, t0: float, dt: float) -> float:
     """First grid time at or after ``start``: the time a dated value takes effect."""
     return t0 + math.ceil((start - t0) / dt - 1e-9) * dt
 
@@ -171,12 +171,12 @@ def _split_schedules(spec: RunSpec, t0: float, t1: float, dt: float) -> tuple[di
     events = []
     for name, schedule in spec.schedules.items():
         for start, value in schedule:
-            when = _effective(start, t0, dt)
+            when = effective_time(start, t0, dt)
             if when <= t0 + 1e-9:
                 initial[name] = value
             elif when <= t1 + 1e-9:
                 events.append((when, name, value))
-    events.sort()
+    events.sort(key=lambda event: event[0])  # stable: of two values of one constant due at one step, the later wins
     return initial, events
 
 
