@@ -20,7 +20,7 @@ import pandas as pd
 
 from models import cli, distributed, ensemble, sensitivity
 from models.errors import ModelError
-from models.io import atomic_write
+from models.io import atomic_write, check_destination
 from models.registry import get_model
 from models.scenarios import scenario_spec
 
@@ -62,6 +62,7 @@ def _write(path: str, table: pd.DataFrame) -> None:
 
 def _cmd_ensemble(args: argparse.Namespace) -> int:
     get_model(args.model)
+    check_destination(args.out)
     n = ensemble.check_samples(args.samples)
     seed = _seed(args.seed)
     options = _engine_options(args)
@@ -83,6 +84,7 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     get_model(args.model)
+    check_destination(args.out)
     n = ensemble.check_samples(args.samples)
     year = _year(args.year)
     seed = _seed(args.seed)

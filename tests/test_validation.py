@@ -3,12 +3,14 @@ with one line naming the culprit. Scenario ``[time]`` blocks, dated switches, nu
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 from models import runtime, validate
 from models.errors import ModelError
+from models.io import read_calibration_estimates
 from models.parameters import parameters
 from models.scenarios import load_scenario, parse_scenario, scenario_spec, to_spec
 
@@ -181,6 +183,38 @@ def test_brackets_inside_strings_and_comments_do_not_count_as_nesting():
     assert validate.parse_json('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"[[[["}', "ok.json") == {
         "a": '[[[[[[[[[[[[[[[[[[[[[[[[[[["[[[['
     }
+
+
+@pytest.mark.parametrize("depth", [validate.MAX_DEPTH + 1, 100_000])
+def test_deeply_nested_json_is_refused_before_parsing(depth, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text('{"parameters": ' + "[" * depth + "]" * depth + "}")
+    with pytest.raises(ModelError, match="deep.json: nested more than 16 levels deep"):
+        read_calibration_estimates(path)
+
+
+# ---------------------------------------------------------------- calibration files applied by the CLI
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"parameters": {}}, "'parameters' is empty"),
+        ({"parameters": {"contribution rate": {"estimate": "0.2"}}}, "must be a number, got '0.2'"),
+        ({"parameters": {"contribution rate": {"estimate": True}}}, "must be a number, got true"),
+        ({"parameters": {"contribution rate": {"estimate": None}}}, "must be a number, got null"),
+        ({"parameters": {"contribution rate": 0.2}}, "parameters.contribution rate needs an 'estimate'"),
+        ({"parameters": []}, "expected an object with 'parameters'"),
+    ],
+)
+def test_calibration_file_values_are_typed(data, message, tmp_path):
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ModelError) as err:
+        from models.cli import build_spec
+
+        build_spec("cae", calibration=path)
+    assert message in str(err.value) and "c.json" in str(err.value)
 
 
 def test_bundled_scenarios_pass_the_stricter_checks():
