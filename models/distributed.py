@@ -9,7 +9,8 @@ members per task, default 100) so that the per-task overhead of Dask (~1 ms) sta
 * ``engine="dask"``: a ``dask.distributed`` cluster. ``scheduler=None`` starts a ``LocalCluster`` of processes for
   the call; ``scheduler="tcp://host:8786"`` connects to a running cluster (``dask scheduler`` + ``dask worker``);
   ``client=`` reuses an open ``distributed.Client``. Workers must run the same checkout of this project (the model
-  hash is checked in each task). An unreachable scheduler is a ModelError within ``connect_timeout`` seconds.
+  hash is checked in each task). An unreachable scheduler, a peer that does not answer and one that is not a Dask
+  scheduler are each a ModelError within ``connect_timeout`` seconds (:mod:`models.scheduler`).
   A worker that dies has its chunk rescheduled by the scheduler (up to ``distributed.scheduler.allowed-failures``
   times, default 3) and then the run fails with a ModelError; every chunk's member count is checked, so no
   member is ever silently lost.
@@ -29,6 +30,7 @@ import numpy as np
 from models import runtime
 from models.errors import ModelError
 from models.registry import get_model
+from models.scheduler import check_address, greet
 from models.spec import RunSpec
 
 ENGINES = ("local", "dask")
@@ -191,8 +193,10 @@ def _client(scheduler: str | None, client, workers: int | None, timeout: float) 
     from distributed import Client, LocalCluster
 
     if scheduler:
+        address = check_address(scheduler)
+        greet(address, timeout)  # a Dask scheduler, answering within the timeout: the Client's handshake cannot hang
         try:
-            connected = Client(scheduler, timeout=f"{timeout}s", set_as_default=False)
+            connected = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelError(

@@ -23,6 +23,7 @@ from models.errors import ModelError
 from models.io import atomic_write, check_destination
 from models.registry import get_model
 from models.scenarios import scenario_spec
+from models.scheduler import check_address
 
 
 def _seed(text: str | None) -> int:
@@ -46,7 +47,7 @@ def _engine_options(args: argparse.Namespace) -> dict:
     engine = args.engine or ("dask" if args.scheduler else "local")
     if args.scheduler and engine != "dask":
         raise ModelError("--scheduler needs --engine dask")
-    options: dict = {"engine": engine, "scheduler": args.scheduler}
+    options: dict = {"engine": engine, "scheduler": args.scheduler and check_address(args.scheduler)}
     if args.workers is not None:
         options["workers"] = ensemble.check_samples(args.workers, "--workers")
     return options
