@@ -8,16 +8,19 @@ A targets CSV has one row per figure (lines starting with ``#`` are comments)::
 * ``variable`` — a model variable, by its Python name (``snake_case`` of the .mdl name);
 * ``time`` [year] — when the figure applies (model output is interpolated between saved years);
 * ``value`` — the figure, in the variable's units (a growth row: the yearly relative change, 0.05 = +5%);
-* ``sigma`` (> 0) — its standard uncertainty in the same units: it carries the reliability mark (A/B/C/D of
-  FIGURES.md) and any perimeter or vintage problem. A log-error objective uses ``sigma/value`` as relative error;
+* ``sigma`` (> 0, at least a millionth of the value) — its standard uncertainty in the same units: it carries the
+  reliability mark (A/B/C/D of FIGURES.md) and any perimeter or vintage problem. A log-error objective uses
+  ``sigma/value`` as relative error;
 * ``source`` — where the figure comes from (required, non-empty);
-* ``weight`` (>= 0, default 1) — multiplies the squared residual (e.g. 0.5 for each of two years sharing one figure);
+* ``weight`` (0 to 1e6, default 1) — multiplies the squared residual (e.g. 0.5 for each of two years sharing one
+  figure); at least one target of a fit must weigh more than 0;
 * ``scenario`` — the scenario the figure belongs to (e.g. ``case-coopaname``); blank = baseline (sector scale);
 * ``transform`` — ``level`` (default) or ``growth`` (the model's yearly relative change ``x(t)/x(t-1) - 1``:
   use it for series whose levels differ between publication vintages, as DARES's);
 * ``mark`` — the reliability mark A/B/C/D (informative); ``note`` — free text.
 
-Every problem is a :class:`CalibrationError` naming file, line and column.
+A targets file is a regular UTF-8 file of at most 2 MB and 10,000 rows. Every problem is a
+:class:`CalibrationError` naming file, line and column.
 """
 
 from __future__ import annotations
@@ -25,19 +28,21 @@ from __future__ import annotations
 import difflib
 import hashlib
 import io
-import math
 from pathlib import Path
 
 import pandas as pd
 
-from calibration.errors import CalibrationError
-from models import runtime
+from calibration.errors import CalibrationError, as_calibration_error
+from models import runtime, validate
 
 REQUIRED = ("variable", "time", "value", "sigma", "source")
 OPTIONAL = ("weight", "scenario", "transform", "mark", "note")
 TRANSFORMS = ("level", "growth")
 MARKS = ("", "A", "B", "C", "D")
 MAX_ROWS = 10_000
+MAX_BYTES = 2_000_000
+MIN_RELATIVE_SIGMA = 1e-6
+MAX_WEIGHT = 1e6
 BASELINE = "baseline"
 
 
@@ -73,21 +78,16 @@ def _read(source) -> tuple[str, pd.DataFrame, list[str]]:
         raw = raw.astype(object).where(raw.notna(), "").astype(str)
         return "targets", raw, [f"row {i + 1}" for i in range(len(raw))]
     if isinstance(source, str | Path):
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CalibrationError(f"{path}: no such targets file") from None
-        except (UnicodeDecodeError, IsADirectoryError) as exc:
-            raise CalibrationError(f"{path}: cannot read targets ({exc.__class__.__name__})") from None
-        where = str(path)
+        where = str(source)
+        with as_calibration_error():
+            text = validate.read_text(source, "targets file", MAX_BYTES)
     else:
-        data = source.read()
-        try:
-            text = data.decode("utf-8-sig") if isinstance(data, bytes) else str(data)
-        except UnicodeDecodeError:
-            raise CalibrationError("targets: not UTF-8 text") from None
         where = getattr(source, "name", "targets") or "targets"
+        data = source.read(MAX_BYTES + 1)
+        with as_calibration_error():
+            text = validate.decode(
+                data.encode("utf-8") if isinstance(data, str) else data, where, "targets file", MAX_BYTES
+            )
     return (where, *_parse_csv(text, where))
 
 
@@ -148,8 +148,15 @@ def _validate(raw: pd.DataFrame, labels: list[str], where: str) -> pd.DataFrame:
             raise CalibrationError(f"{here}: empty variable")
         if row.sigma <= 0:
             raise CalibrationError(f"{here}: sigma must be > 0, got {row.sigma:g} (for {row.variable})")
-        if row.weight < 0:
-            raise CalibrationError(f"{here}: weight must be >= 0, got {row.weight:g} (for {row.variable})")
+        if row.sigma < MIN_RELATIVE_SIGMA * max(abs(row.value), 1e-6):
+            raise CalibrationError(
+                f"{here}: sigma {row.sigma:g} is too small for value {row.value:g} (for {row.variable}; at least "
+                f"{MIN_RELATIVE_SIGMA:g} x |value|: no figure is known better)"
+            )
+        if not 0 <= row.weight <= MAX_WEIGHT:
+            raise CalibrationError(
+                f"{here}: weight must be from 0 to {MAX_WEIGHT:g}, got {row.weight:g} (for {row.variable})"
+            )
         if not row.source:
             raise CalibrationError(f"{here}: empty source for {row.variable} (every target needs its source)")
         if row.transform not in TRANSFORMS:
@@ -167,13 +174,8 @@ def _numbers(column: pd.Series, labels: list[str], name: str, default: float | N
         if text == "" and default is not None:
             values.append(default)
             continue
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
-            raise CalibrationError(f"{label}: {name} {text!r} is not a finite number")
-        values.append(number)
+        with as_calibration_error():
+            values.append(validate.number_text(text, f"{label}: {name}"))
     return values
 
 
@@ -191,16 +193,9 @@ def _check_duplicates(table: pd.DataFrame) -> None:
         )
 
 
-def model_variables(model: str) -> list[str]:
-    """Python names of the variables of ``model`` a target may refer to."""
-    doc = runtime.model_doc(model)
-    keep = ~doc["type"].isin(["Lookup", "Data"]) & ~doc["py_name"].isin(runtime.CONTROL_NAMES + ("time",))
-    return doc.loc[keep, "py_name"].tolist()
-
-
 def check_variables(table: pd.DataFrame, model: str) -> None:
     """Every target variable exists in ``model``; CalibrationError naming the first that does not."""
-    known = set(model_variables(model))
+    known = set(runtime.output_names(model))
     for row in table.itertuples():
         if row.variable not in known:
             close = difflib.get_close_matches(row.variable, sorted(known), n=3)
