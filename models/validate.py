@@ -287,4 +287,3 @@ def time_block(table: object, span: tuple[float, float], where: str) -> dict[str
     if not first < last:
         raise ModelError(f"{where}: [time] initial {first:g} must be before final {last:g}")
     return out
-
