@@ -83,6 +83,8 @@ def read_text(path: Path | str, what: str, max_bytes: int) -> str:
         raise ModelError(f"{source}: cannot read the {what} ({exc.strerror or exc})") from None
     if not stat.S_ISREG(info.st_mode):
         raise ModelError(f"{source}: not a regular file ({kind(info.st_mode)}); give a {what}")
+    if info.st_size > max_bytes:
+        raise ModelError(f"{source}: {info.st_size:,} bytes; a {what} may have at most {max_bytes:,}")
     try:
         with source.open("rb") as handle:
             data = handle.read(max_bytes + 1)  # a file that grows while read is still bounded
@@ -93,9 +95,8 @@ def read_text(path: Path | str, what: str, max_bytes: int) -> str:
 
 def decode(data: bytes, where: str, what: str, max_bytes: int) -> str:
     """``data`` as text, at most ``max_bytes`` long and UTF-8 (a leading byte-order mark is dropped)."""
-    if len(data) > max_bytes:
-        size = f"{len(data):,}" if len(data) <= max_bytes + 1 else f"more than {max_bytes:,}"
-        raise ModelError(f"{where}: {size} bytes; a {what} may have at most {max_bytes:,}")
+    if len(data) > max_bytes:  # callers read at most max_bytes + 1: the size beyond is unknown
+        raise ModelError(f"{where}: more than {max_bytes:,} bytes; a {what} may have at most {max_bytes:,}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -153,7 +153,9 @@ def test_scenario_path_must_be_a_regular_file_of_bounded_size(tmp_path):
         scenario_spec("cae", "/dev/zero")
     big = tmp_path / "big.toml"
     big.write_text(TITLE + "#" * validate.MAX_SCENARIO_BYTES)
-    with pytest.raises(ModelError, match=f"big.toml: .* bytes; a scenario file may have at most {64_000:,}"):
+    with pytest.raises(
+        ModelError, match=f"big.toml: {big.stat().st_size:,} bytes; a scenario file may have at most 64,000"
+    ):
         scenario_spec("cae", big)
     binary = tmp_path / "bin.toml"
     binary.write_bytes(b"\xff\xfe\x00title")
