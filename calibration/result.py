@@ -13,6 +13,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -205,9 +206,16 @@ def load_result(path: str | Path) -> CalibrationResult:
 
 
 def committed_results(model: str) -> dict[str, Path]:
-    """The committed result files of ``model`` by name: ``calibration/results/<name>.json`` whose ``model`` is it."""
+    """The committed result files of ``model`` by name: ``calibration/results/<name>.json`` whose ``model`` is it
+    (read again only when a file changes)."""
+    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(RESULTS_DIR.glob("*.json")))
+    return dict(_committed(model, stamps))
+
+
+@lru_cache(maxsize=8)
+def _committed(model: str, stamps: tuple) -> dict[str, Path]:
     out = {}
-    for path in sorted(RESULTS_DIR.glob("*.json")):
+    for path, _, _ in stamps:
         try:
             data = read_json(path, "calibration result")
         except ModelError:

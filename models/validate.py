@@ -127,60 +127,32 @@ def parse_json(text: str, where: str) -> object:
         raise ModelError(f"{where}: nested more than {MAX_DEPTH} levels deep") from None
 
 
+_SPECIAL = {True: re.compile(r"[\[\]{}\"'#]"), False: re.compile(r'[\[\]{}"]')}
+_STRINGS = {
+    True: re.compile(r'''"""(?:[^\\]|\\.)*?"""|\'\'\'.*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'''', re.DOTALL),
+    False: re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL),
+}
+
+
 def nesting(text: str, toml: bool) -> int:
     """Deepest nesting of ``[ ]`` and ``{ }`` in a TOML or JSON text, outside strings and comments (one pass)."""
     depth = deepest = 0
-    i, n = 0, len(text)
-    quotes = "\"'" if toml else '"'
-    while i < n:
-        char = text[i]
+    special, strings = _SPECIAL[toml].search, _STRINGS[toml].match
+    i = 0
+    while match := special(text, i):
+        char, i = match.group(), match.end()
         if char in "[{":
             depth += 1
             deepest = max(deepest, depth)
         elif char in "]}":
             depth -= 1
-        elif char in quotes:
-            i = _string_end(text, i, toml)
-            continue
-        elif toml and char == "#":
-            i = text.find("\n", i)
-            if i < 0:
-                break
-        i += 1
+        elif char == "#":  # a TOML comment, to the end of the line
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+        else:  # a string: skip it whole (an unterminated one ends the text)
+            string = strings(text, match.start())
+            i = string.end() if string else len(text)
     return deepest
-
-
-def _string_end(text: str, start: int, toml: bool) -> int:
-    """Index just after the string opening at ``start`` (TOML: basic, literal and multi-line; JSON: basic)."""
-    quote = text[start]
-    escapes = quote == '"'
-    if toml and text.startswith(quote * 3, start):
-        i = start + 3
-        while True:
-            end = text.find(quote * 3, i)
-            if end < 0:
-                return len(text)
-            if not escapes or _unescaped(text, end):
-                return end + 3
-            i = end + 1
-    i = start + 1
-    while i < len(text):
-        char = text[i]
-        if escapes and char == "\\":
-            i += 2
-            continue
-        if char == quote or (toml and char == "\n"):
-            return i + 1
-        i += 1
-    return i
-
-
-def _unescaped(text: str, index: int) -> bool:
-    """True when the character at ``index`` is not preceded by an odd number of backslashes."""
-    count = 0
-    while index - count - 1 >= 0 and text[index - count - 1] == "\\":
-        count += 1
-    return count % 2 == 0
 
 
 def _check_nesting(text: str, where: str, toml: bool) -> None:

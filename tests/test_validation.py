@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models import runtime, validate
 from models.errors import ModelError
@@ -185,6 +187,27 @@ def test_brackets_inside_strings_and_comments_do_not_count_as_nesting():
     assert validate.parse_json('{"a": "[[[[[[[[[[[[[[[[[[[[[[[[[[[\\"[[[["}', "ok.json") == {
         "a": '[[[[[[[[[[[[[[[[[[[[[[[[[[["[[[['
     }
+
+
+JSON_VALUES = st.recursive(
+    st.one_of(st.text(alphabet="[]{}\"\\#' ax", max_size=8), st.integers(), st.booleans()),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(alphabet='[]{}"\\ ab', max_size=4), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+
+
+def _depth(value) -> int:
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else None
+    return 0 if children is None else 1 + max(map(_depth, children), default=0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JSON_VALUES)
+def test_nesting_measured_on_the_text_is_the_depth_of_the_data(value):
+    """Brackets inside strings (with escaped quotes and backslashes) never count; every real level does."""
+    assert validate.nesting(json.dumps(value), toml=False) == _depth(value)
 
 
 @pytest.mark.parametrize("depth", [validate.MAX_DEPTH + 1, 100_000])
