@@ -90,7 +90,10 @@ def test_bad_out_is_one_line(tmp_path):
 
 
 @pytest.mark.timeout(TIMEOUT)
-def test_calibration_inputs_that_used_to_crash_are_one_line(tmp_path):
+def test_calibration_inputs_that_used_to_crash_are_one_line(tmp_path, capsys):
+    """In this process (none of these could abort it; each was a traceback or a meaningless fit)."""
+    from calibration.cli import main
+
     spec = tmp_path / "spec.toml"
     spec.write_text('title = "t"\n[parameters]\n"CAE creation rate" = "range"\n[method]\nstarts = 0\n')
     header = "variable,time,value,sigma,source,weight\n"
@@ -101,12 +104,15 @@ def test_calibration_inputs_that_used_to_crash_are_one_line(tmp_path):
         "nan sigma": (header + "cae,2005,20,nan,a,1\n", "sigma must be a finite number, got 'nan'"),
     }
     out = tmp_path / "r.json"
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    argvs = [(["report", str(deep)], "nested more than")]
     for name, (text, needle) in cases.items():
         targets = tmp_path / f"{name.replace(' ', '-')}.csv"
         targets.write_text(text)
-        one_line(run("fit", "cae", "--spec", spec, "--targets", targets, "--out", out, module="calibration"), needle)
-    deep = tmp_path / "deep.json"
-    deep.write_text("[" * 100_000 + "]" * 100_000)
-    one_line(run("report", deep, module="calibration"), "nested more than")
-    one_line(run("fit", "cae", "--spec", spec, "--seed", "-1", "--out", out, module="calibration"), "--seed")
+        argvs.append((["fit", "cae", "--spec", str(spec), "--targets", str(targets), "--out", str(out)], needle))
+    for argv, needle in argvs:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("error: ") and needle in err[0], err
     assert not out.exists()
