@@ -17,6 +17,7 @@ from calibration.report import CHART_FORMATS, fit_chart, save_chart, summary_tex
 from calibration.result import load_result, save_result
 from calibration.specs import load_spec
 from models.errors import ModelError
+from models.io import check_destination
 from models.registry import get_model
 
 
@@ -36,6 +37,7 @@ def _progress_bar(label: str):
 
 def _cmd_fit(args: argparse.Namespace) -> int:
     get_model(args.model)
+    check_destination(args.out)
     fmt = args.out.rsplit(".", 1)[-1].lower()
     if fmt != "json":
         raise CalibrationError(f"--out {args.out}: the result file must end in .json")
@@ -55,6 +57,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     result = load_result(args.result)
     if args.plot:
+        check_destination(args.plot, "--plot")
         fmt = args.plot.rsplit(".", 1)[-1].lower()
         if fmt not in CHART_FORMATS:
             raise CalibrationError(f"--plot {args.plot}: use a .png or .svg file")
@@ -122,3 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelError as exc:  # CalibrationError included
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing written", file=sys.stderr)
+        return 130

@@ -30,7 +30,7 @@ from calibration.problem import Evaluator, Rows, predictions
 from calibration.result import CalibrationResult, Estimate
 from calibration.specs import CalibrationSpec, load_spec, spec_to_dict
 from calibration.stats import SeriesFit, series_fit
-from calibration.targets import load_targets, model_variables, select, split_until, targets_hash
+from calibration.targets import load_targets, select, split_until, targets_hash
 from calibration.uncertainty import (
     CHI2_95,
     JacobianSummary,
@@ -220,6 +220,9 @@ def problem(
         raise CalibrationError(
             f"--until {until:g} leaves no target to fit (the first target is at {chosen['time'].min():g})"
         )
+    if not (fitted["weight"] > 0).any():
+        where = table.attrs.get("where", "targets")
+        raise CalibrationError(f"{where}: every target has weight 0: nothing to fit (a chi2 of 0 would mean nothing)")
     fit_rows, holdout_rows = Rows.of(fitted, spec.log_variables), Rows.of(held, spec.log_variables)
     return Evaluator(spec, [fit_rows, holdout_rows], engine), fit_rows, holdout_rows, chosen
 
@@ -234,7 +237,7 @@ def _targets_label(targets: pd.DataFrame | str | Path | None, spec: CalibrationS
 
 
 def _chosen_targets(table: pd.DataFrame, spec: CalibrationSpec) -> pd.DataFrame:
-    known = set(model_variables(spec.model))
+    known = set(runtime.output_names(spec.model))
     for name in spec.log_variables + spec.variables:
         if name.split(":")[0] not in known:
             raise CalibrationError(f"{spec.path}: [objective] names unknown variable {name!r} of model {spec.model!r}")

@@ -114,6 +114,7 @@ def refit_all(
         if not result.converged:
             out.append((item.spec, item.path, f"did not converge: {result.message}"))
             continue
+        item.path.parent.mkdir(parents=True, exist_ok=True)  # the results folder of this checkout
         save_result(result, item.path)
         out.append((item.spec, item.path, result))
     return out

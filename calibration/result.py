@@ -13,12 +13,16 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
-from calibration.errors import CalibrationError
+from calibration.errors import CalibrationError, as_calibration_error
+from calibration.paths import RESULTS_DIR
 from calibration.stats import STAT_KEYS, SeriesFit
-from models.io import atomic_write_text
+from models import validate
+from models.errors import ModelError
+from models.io import atomic_write_text, read_json
 from models.parameters import snake
 
 RESULT_KEYS = (
@@ -131,8 +135,15 @@ def save_result(result: CalibrationResult, path: str | Path) -> None:
     atomic_write_text(path, result_to_json(result))
 
 
-def _number(value) -> float:
-    return math.nan if value is None else float(value)
+def _number(value, where: str) -> float:
+    """A statistic: a finite number, or null (undefined) read as NaN."""
+    return math.nan if value is None else validate.number(value, where)
+
+
+def _flag(value: object, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise ModelError(f"{where} must be true or false, got {validate.show(value)}")
+    return value
 
 
 def result_from_dict(data: Mapping, where: str = "result") -> CalibrationResult:
@@ -146,16 +157,21 @@ def result_from_dict(data: Mapping, where: str = "result") -> CalibrationResult:
         params = tuple(
             Estimate(
                 name=name,
-                estimate=float(entry["estimate"]),
-                ci=(_number(entry["ci"][0]), _number(entry["ci"][1])),
-                bounds=(float(entry["bounds"][0]), float(entry["bounds"][1])),
-                flags=tuple(entry.get("flags", ())),
+                estimate=validate.number(entry["estimate"], f"parameters.{name}.estimate"),
+                ci=(_number(entry["ci"][0], f"parameters.{name}.ci"), _number(entry["ci"][1], f"parameters.{name}.ci")),
+                bounds=(
+                    validate.number(entry["bounds"][0], f"parameters.{name}.bounds"),
+                    validate.number(entry["bounds"][1], f"parameters.{name}.bounds"),
+                ),
+                flags=tuple(validate.text(f, f"parameters.{name}.flags", 200) for f in entry.get("flags", ())),
             )
             for name, entry in data["parameters"].items()
         )
         fits = {
             part: {
-                series: SeriesFit(**{k: (int(v[k]) if k == "n" else _number(v[k])) for k in STAT_KEYS})
+                series: SeriesFit(
+                    **{k: (int(v[k]) if k == "n" else _number(v[k], f"{part}.{series}.{k}")) for k in STAT_KEYS}
+                )
                 for series, v in data[part].items()
             }
             for part in ("fit", "holdout")
@@ -170,22 +186,50 @@ def result_from_dict(data: Mapping, where: str = "result") -> CalibrationResult:
             parameters=params,
             fit=fits["fit"],
             holdout=fits["holdout"],
-            objective=_number(data["objective"]),
-            converged=bool(data["converged"]),
+            objective=_number(data["objective"], "objective"),
+            converged=_flag(data["converged"], "converged"),
             message=str(data["message"]),
             diagnostics=dict(data.get("diagnostics") or {}),
         )
+    except ModelError as exc:
+        raise CalibrationError(f"{where}: malformed calibration result ({exc})") from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
         raise CalibrationError(f"{where}: malformed calibration result ({exc.__class__.__name__}: {exc})") from None
 
 
 def load_result(path: str | Path) -> CalibrationResult:
-    """Read a result file; CalibrationError if it is missing, not JSON or not a result."""
-    source = Path(path)
-    try:
-        data = json.loads(source.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise CalibrationError(f"{source}: no such calibration result") from None
-    except (json.JSONDecodeError, UnicodeDecodeError, IsADirectoryError) as exc:
-        raise CalibrationError(f"{source}: not valid JSON ({exc})") from None
-    return result_from_dict(data, str(source))
+    """Read a result file; CalibrationError if it is missing, not a regular file of at most 4 MB, not JSON (or
+    nested too deeply) or not a result."""
+    with as_calibration_error():
+        data = read_json(path, "calibration result")
+    return result_from_dict(data, str(path))
+
+
+def committed_results(model: str) -> dict[str, Path]:
+    """The committed result files of ``model`` by name: ``calibration/results/<name>.json`` whose ``model`` is it
+    (read again only when a file changes)."""
+    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(RESULTS_DIR.glob("*.json")))
+    return dict(_committed(model, stamps))
+
+
+@lru_cache(maxsize=8)
+def _committed(model: str, stamps: tuple) -> dict[str, Path]:
+    out = {}
+    for path, _, _ in stamps:
+        try:
+            data = read_json(path, "calibration result")
+        except ModelError:
+            continue
+        if isinstance(data, dict) and data.get("model", path.stem.split("-")[0]) == model:
+            out[path.stem] = path
+    return out
+
+
+def committed_result(model: str, name: str) -> Path:
+    """The committed result called ``name`` for ``model``, looked up among the files (a name from a link is never
+    joined into a path); CalibrationError otherwise."""
+    results = committed_results(model)
+    if name not in results:
+        known = ", ".join(results) or "none"
+        raise CalibrationError(f"no committed calibration {validate.show(name)} of model {model!r}; known: {known}")
+    return results[name]

@@ -32,13 +32,13 @@ The model name is the file stem's part before the first ``-`` unless given as ``
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from calibration.errors import CalibrationError
+from calibration.errors import CalibrationError, as_calibration_error
 from calibration.paths import REPO_DIR, SPECS_DIR, TARGETS_DIR, display_path
+from models import validate
 from models.errors import ModelError
 from models.parameters import resolve
 from models.registry import get_model
@@ -120,7 +120,8 @@ def spec_path(name_or_path: str | Path) -> Path:
     text = str(name_or_path)
     if text.endswith(".toml") or Path(text).exists():
         return Path(text)
-    return SPECS_DIR / f"{text}.toml"
+    with as_calibration_error():
+        return SPECS_DIR / f"{validate.name(text, 'calibration spec')}.toml"
 
 
 def list_specs() -> list[str]:
@@ -144,10 +145,8 @@ def load_spec(model: str | None = None, path: str | Path | None = None) -> Calib
 
 def _read_toml(file: Path, depth: int = 0) -> dict:
     """The spec file's table; with ``extends = "other.toml"``, the other spec's keys overlaid by this file's."""
-    try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise CalibrationError(f"{file}: not valid TOML ({exc})") from None
+    with as_calibration_error():
+        data = validate.parse_toml(validate.read_text(file, "calibration spec", validate.MAX_SCENARIO_BYTES), str(file))
     base = data.pop("extends", None)
     if base is None:
         return data

@@ -9,10 +9,12 @@ A targets CSV has one row per figure (lines starting with ``#`` are comments)::
 * ``variable`` — a model variable, by its Python name (``snake_case`` of the .mdl name);
 * ``time`` [year] — when the figure applies (model output is interpolated between saved years);
 * ``value`` — the figure, in the variable's units (a growth row: the yearly relative change, 0.05 = +5%);
-* ``sigma`` (> 0) — its standard uncertainty in the same units: it carries the reliability mark (A/B/C/D of
-  FIGURES.md) and any perimeter or vintage problem. A log-error objective uses ``sigma/value`` as relative error;
+* ``sigma`` (> 0, at least a millionth of the value) — its standard uncertainty in the same units: it carries the
+  reliability mark (A/B/C/D of FIGURES.md) and any perimeter or vintage problem. A log-error objective uses
+  ``sigma/value`` as relative error;
 * ``source`` — where the figure comes from (required, non-empty);
-* ``weight`` (>= 0, default 1) — multiplies the squared residual (e.g. 0.5 for each of two years sharing one figure);
+* ``weight`` (0 to 1e6, default 1) — multiplies the squared residual (e.g. 0.5 for each of two years sharing one
+  figure); at least one target of a fit must weigh more than 0;
 * ``scenario`` — the scenario the figure belongs to (e.g. ``case-coopaname``); blank = baseline (sector scale);
 * ``transform`` — ``level`` (default), ``growth`` (the model's yearly relative change ``x(t)/x(t-1) - 1``:
   use it for series whose levels differ between publication vintages, as DARES's) or ``effect`` (the model's value in
@@ -21,9 +23,10 @@ A targets CSV has one row per figure (lines starting with ``#`` are comments)::
 * ``counterfactual`` — for ``effect`` rows only: the bundled scenario that matches the study's question (e.g.
   ``no-reduction``); the same parameter values are applied to both runs;
 * ``time_end`` [year] — a window: the row is the mean of the yearly values from ``time`` to ``time_end`` (level and
-  effect rows). A published range is given as its midpoint with sigma = half its width.
+  effect rows). A published range is given as its midpoint, with a sigma from its width.
 
-Every problem is a :class:`CalibrationError` naming file, line and column.
+A targets file is a regular UTF-8 file of at most 2 MB and 10,000 rows. Every problem is a
+:class:`CalibrationError` naming file, line and column.
 """
 
 from __future__ import annotations
@@ -37,14 +40,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from calibration.errors import CalibrationError
-from models import runtime
+from calibration.errors import CalibrationError, as_calibration_error
+from models import runtime, validate
 
 REQUIRED = ("variable", "time", "value", "sigma", "source")
 OPTIONAL = ("weight", "scenario", "transform", "mark", "note", "counterfactual", "time_end")
 TRANSFORMS = ("level", "growth", "effect")
 MARKS = ("", "A", "B", "C", "D")
 MAX_ROWS = 10_000
+MAX_BYTES = 2_000_000
+MIN_RELATIVE_SIGMA = 1e-6
+MAX_WEIGHT = 1e6
 MAX_WINDOW = 100
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 BASELINE = "baseline"
@@ -89,21 +95,16 @@ def _read(source) -> tuple[str, pd.DataFrame, list[str]]:
         raw = raw.astype(object).where(raw.notna(), "").astype(str)
         return "targets", raw, [f"row {i + 1}" for i in range(len(raw))]
     if isinstance(source, str | Path):
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except FileNotFoundError:
-            raise CalibrationError(f"{path}: no such targets file") from None
-        except (UnicodeDecodeError, IsADirectoryError) as exc:
-            raise CalibrationError(f"{path}: cannot read targets ({exc.__class__.__name__})") from None
-        where = str(path)
+        where = str(source)
+        with as_calibration_error():
+            text = validate.read_text(source, "targets file", MAX_BYTES)
     else:
-        data = source.read()
-        try:
-            text = data.decode("utf-8-sig") if isinstance(data, bytes) else str(data)
-        except UnicodeDecodeError:
-            raise CalibrationError("targets: not UTF-8 text") from None
         where = getattr(source, "name", "targets") or "targets"
+        data = source.read(MAX_BYTES + 1)
+        with as_calibration_error():
+            text = validate.decode(
+                data.encode("utf-8") if isinstance(data, str) else data, where, "targets file", MAX_BYTES
+            )
     return (where, *_parse_csv(text, where))
 
 
@@ -167,8 +168,15 @@ def _validate(raw: pd.DataFrame, labels: list[str], where: str) -> pd.DataFrame:
             raise CalibrationError(f"{here}: empty variable")
         if row.sigma <= 0:
             raise CalibrationError(f"{here}: sigma must be > 0, got {row.sigma:g} (for {row.variable})")
-        if row.weight < 0:
-            raise CalibrationError(f"{here}: weight must be >= 0, got {row.weight:g} (for {row.variable})")
+        if row.sigma < MIN_RELATIVE_SIGMA * max(abs(row.value), 1e-6):
+            raise CalibrationError(
+                f"{here}: sigma {row.sigma:g} is too small for value {row.value:g} (for {row.variable}; at least "
+                f"{MIN_RELATIVE_SIGMA:g} x |value|: no figure is known better)"
+            )
+        if not 0 <= row.weight <= MAX_WEIGHT:
+            raise CalibrationError(
+                f"{here}: weight must be from 0 to {MAX_WEIGHT:g}, got {row.weight:g} (for {row.variable})"
+            )
         if not row.source:
             raise CalibrationError(f"{here}: empty source for {row.variable} (every target needs its source)")
         if row.transform not in TRANSFORMS:
@@ -210,13 +218,8 @@ def _numbers(column: pd.Series, labels: list[str], name: str, default: float | N
         if text == "" and default is not None:
             values.append(default)
             continue
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-        if not math.isfinite(number):
-            raise CalibrationError(f"{label}: {name} {text!r} is not a finite number")
-        values.append(number)
+        with as_calibration_error():
+            values.append(validate.number_text(text, f"{label}: {name}"))
     return values
 
 
@@ -235,16 +238,9 @@ def _check_duplicates(table: pd.DataFrame) -> None:
         )
 
 
-def model_variables(model: str) -> list[str]:
-    """Python names of the variables of ``model`` a target may refer to."""
-    doc = runtime.model_doc(model)
-    keep = ~doc["type"].isin(["Lookup", "Data"]) & ~doc["py_name"].isin(runtime.CONTROL_NAMES + ("time",))
-    return doc.loc[keep, "py_name"].tolist()
-
-
 def check_variables(table: pd.DataFrame, model: str) -> None:
     """Every target variable exists in ``model``; CalibrationError naming the first that does not."""
-    known = set(model_variables(model))
+    known = set(runtime.output_names(model))
     for row in table.itertuples():
         if row.variable not in known:
             close = difflib.get_close_matches(row.variable, sorted(known), n=3)

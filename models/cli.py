@@ -1,6 +1,7 @@
 """Command line: ``python -m models list | params MODEL | run MODEL ...``.
 
-Every user error is one line on stderr naming the culprit, exit status 2, and nothing written.
+Every user error is one line on stderr naming the culprit, exit status 2, and nothing written. Inputs are checked
+(:mod:`models.validate`) and the ``--out`` destination too (:func:`models.io.check_destination`) before any run.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from models import runtime
 from models.errors import ModelError
-from models.io import atomic_write, read_calibration_estimates
+from models.io import atomic_write, check_destination, read_calibration_estimates
 from models.parameters import parameters, parse_assignment, validate
 from models.registry import get_model, model_names
 from models.results import run_long
@@ -31,12 +32,7 @@ def build_spec(
     get_model(model)
     spec = scenario_spec(model, scenario)
     if calibration is not None:
-        estimates, data = read_calibration_estimates(calibration)
-        if data.get("model", model) != model:
-            raise ModelError(f"{calibration}: calibration is for model {data['model']!r}, not {model!r}")
-        stale = data.get("model_hash") and data["model_hash"] != get_model(model).mdl_hash()
-        if stale:
-            print(f"warning: {calibration} was fitted on another version of {model}.mdl (stale)", file=sys.stderr)
+        estimates, _ = read_calibration_estimates(calibration, model)
         spec = spec.with_constants(validate(model, estimates, str(calibration)))
     assignments = dict(parse_assignment(text) for text in sets)
     return spec.with_values(validate(model, assignments, "--set"))
@@ -61,6 +57,7 @@ def _cmd_params(args: argparse.Namespace) -> int:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    check_destination(args.out)
     spec = build_spec(args.model, args.scenario, args.set, args.calibration)
     table = run_long(spec, engine=args.engine)
     table = table[(table["time"] - table["time"].round()).abs() < 1e-9]  # yearly rows
@@ -104,6 +101,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ModelError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; nothing written", file=sys.stderr)
+        return 130
 
 
 def _load_extra_commands() -> None:

@@ -9,7 +9,9 @@ members per task, default 100) so that the per-task overhead of Dask (~1 ms) sta
 * ``engine="dask"``: a ``dask.distributed`` cluster. ``scheduler=None`` starts a ``LocalCluster`` of processes for
   the call; ``scheduler="tcp://host:8786"`` connects to a running cluster (``dask scheduler`` + ``dask worker``);
   ``client=`` reuses an open ``distributed.Client``. Workers must run the same checkout of this project (the model
-  hash is checked in each task). An unreachable scheduler is a ModelError within ``connect_timeout`` seconds.
+  hash is checked in each task). An unreachable scheduler, a peer that does not answer and one that is not a Dask
+  scheduler are each a ModelError within ``connect_timeout`` seconds (:mod:`models.scheduler`).
+* Every job is checked against the memory and time budget (:mod:`models.budget`) before it starts.
   A worker that dies has its chunk rescheduled by the scheduler (up to ``distributed.scheduler.allowed-failures``
   times, default 3) and then the run fails with a ModelError; every chunk's member count is checked, so no
   member is ever silently lost.
@@ -26,9 +28,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from models import runtime
+from models import budget, runtime
 from models.errors import ModelError
 from models.registry import get_model
+from models.scheduler import check_address, greet
 from models.spec import RunSpec
 
 ENGINES = ("local", "dask")
@@ -117,8 +120,10 @@ def evaluate(
     client=None,
     connect_timeout: float = CONNECT_TIMEOUT,
     task=run_chunk,
+    max_seconds: float = budget.MAX_SECONDS,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Run ``spec`` once per row of ``values`` (constants ``names``); ``(times, out[member, time, variable])``."""
+    """Run ``spec`` once per row of ``values`` (constants ``names``); ``(times, out[member, time, variable])``.
+    The job is checked against the memory and time budget (``max_seconds``) before anything runs."""
     if engine not in ENGINES:
         raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if scheduler and engine != "dask":
@@ -127,6 +132,7 @@ def evaluate(
     if matrix.shape[0] == 0:
         raise ModelError("no member to run")
     names, variables = list(names), list(variables)
+    check_budget(spec, matrix.shape[0], len(variables), len(names), engine, scheduler, workers, client, max_seconds)
     bounds = chunks(matrix.shape[0], chunk_size)
     payload = spec_payload(spec)
     mdl_hash = get_model(spec.model).mdl_hash()
@@ -137,6 +143,33 @@ def evaluate(
         with _client(scheduler, client, workers, connect_timeout) as dask_client:
             parts = _dask(dask_client, args, task)
     return _assemble(matrix.shape[0], parts, bounds)
+
+
+def parallelism(engine: str = "local", scheduler: str | None = None, workers: int | None = None, client=None):
+    """Runs in progress at once on this machine: the local threads or LocalCluster processes; None for a cluster
+    given by address or client (its size is not known here)."""
+    if scheduler or client is not None:
+        return None
+    if engine == "local":
+        return workers or default_workers()
+    return workers or cores()
+
+
+def check_budget(
+    spec: RunSpec,
+    runs: int,
+    outputs: int,
+    inputs: int = 0,
+    engine: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client=None,
+    max_seconds: float = budget.MAX_SECONDS,
+    **_,
+) -> budget.Cost:
+    """:func:`models.budget.check` for a job on the engine these options describe (the options of :func:`evaluate`
+    are accepted and ignored)."""
+    return budget.check(spec, runs, outputs, inputs, parallelism(engine, scheduler, workers, client), max_seconds)
 
 
 def map_tasks(
@@ -191,8 +224,10 @@ def _client(scheduler: str | None, client, workers: int | None, timeout: float) 
     from distributed import Client, LocalCluster
 
     if scheduler:
+        address = check_address(scheduler)
+        greet(address, timeout)  # a Dask scheduler, answering within the timeout: the Client's handshake cannot hang
         try:
-            connected = Client(scheduler, timeout=f"{timeout}s", set_as_default=False)
+            connected = Client(address, timeout=f"{timeout}s", set_as_default=False)
         except (OSError, TimeoutError, ValueError) as exc:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ModelError(

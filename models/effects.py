@@ -19,7 +19,7 @@ interval is that of the effect itself, not of each run.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -138,7 +138,8 @@ def effect_interval(
     for spec in (scenario, against):
         check_window(spec, window)
     names = needed_variables(scenario.model)
-    run_scenario, sample = ensemble.prepare(scenario, n, seed, calibration)
+    run_scenario, sample = ensemble.prepare(scenario, 2 * n, seed, calibration, outputs=len(names), **options)
+    sample = replace(sample, values=sample.values[:n])  # the budget counted both runs of each member
     run_against = ensemble.calibrated_spec(against, calibration)
     results = [ensemble.evaluate(spec, sample, names, **options) for spec in (run_scenario, run_against)]
     means = [window_means(r.times, r.values, window) for r in results]  # [member, variable]

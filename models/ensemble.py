@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +29,10 @@ from models import distributed, runtime
 from models.errors import ModelError
 from models.io import read_calibration
 from models.parameters import Parameter, is_lever, parameters, resolve, snake, validate
-from models.registry import get_model
 from models.results import indicator_names
 from models.spec import RunSpec
+from models.validate import number as validate_number
+from models.validate import show as validate_show
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles reported by default (shares of members at or below the value)."""
@@ -137,16 +137,22 @@ def sample_box(
     return Sample(model, tuple(names), low + unit * (high - low), tuple(low), tuple(high), seed, source)
 
 
+def range_boxes(
+    model: str, spec: RunSpec | None = None, names: Sequence[str] | None = None
+) -> tuple[list[str], list[float], list[float]]:
+    """``(names, lows, highs)`` to sample over the model's ranges: the uncertain constants (see module doc), or
+    ``names``."""
+    params = resolve_names(model, names) if names else uncertain_parameters(model, spec)
+    if not params:
+        raise ModelError(f"model {model!r} has no uncertain constant with a range to sample")
+    return [p.py_name for p in params], [p.min for p in params], [p.max for p in params]
+
+
 def sample_ranges(
     model: str, n: int, seed: int | None = None, spec: RunSpec | None = None, names: Sequence[str] | None = None
 ) -> Sample:
     """``n`` parameter sets over the model's ranges: the uncertain constants (see module doc), or ``names``."""
-    params = resolve_names(model, names) if names else uncertain_parameters(model, spec)
-    if not params:
-        raise ModelError(f"model {model!r} has no uncertain constant with a range to sample")
-    return sample_box(
-        model, [p.py_name for p in params], [p.min for p in params], [p.max for p in params], n, seed, "model ranges"
-    )
+    return sample_box(model, *range_boxes(model, spec, names), n, seed, "model ranges")
 
 
 def calibration_intervals(model: str, data: Mapping, where: str = "calibration") -> dict[str, tuple[float, float]]:
@@ -157,11 +163,10 @@ def calibration_intervals(model: str, data: Mapping, where: str = "calibration")
         param = resolve(model, name, where)
         entry = entry if isinstance(entry, Mapping) else {}
         interval = entry.get("ci") or entry.get("bounds") or (param.min, param.max)
-        try:
-            low, high = (float(v) for v in interval)
-        except (TypeError, ValueError):
-            raise ModelError(f"{where}: parameters.{name}.ci must be [low, high], got {interval!r}") from None
-        if not (math.isfinite(low) and math.isfinite(high)) or low > high:
+        if not isinstance(interval, list | tuple) or len(interval) != 2:
+            raise ModelError(f"{where}: parameters.{name}.ci must be [low, high], got {validate_show(interval)}")
+        low, high = (validate_number(v, f"{where}: parameters.{name}.ci") for v in interval)
+        if low > high:
             raise ModelError(f"{where}: parameters.{name}.ci = [{low:g}, {high:g}] is not an interval")
         if math.isfinite(param.min):
             low, high = max(low, param.min), max(high, param.min)
@@ -183,27 +188,26 @@ def calibration_estimates(model: str, data: Mapping, where: str = "calibration")
     return validate(model, estimates, where)
 
 
+def calibration_boxes(
+    model: str, path: str | Path, spec: RunSpec | None = None
+) -> tuple[list[str], list[float], list[float]]:
+    """``(names, lows, highs)`` to sample over the 95% intervals of a calibration result, leaving out the constants
+    with a dated schedule in ``spec`` (the schedule would override them)."""
+    intervals = calibration_intervals(model, read_calibration(path, model), str(path))
+    scheduled = set(spec.schedules) if spec is not None else set()
+    names = [name for name in intervals if name not in scheduled]
+    if not names:
+        raise ModelError(f"{path}: every calibrated parameter follows a dated schedule; nothing to sample")
+    return names, [intervals[k][0] for k in names], [intervals[k][1] for k in names]
+
+
 def sample_calibration(
     model: str, path: str | Path, n: int, seed: int | None = None, spec: RunSpec | None = None
 ) -> Sample:
-    """``n`` parameter sets over the 95% intervals of a calibration result. Constants with a dated schedule in
-    ``spec`` are not sampled (the schedule would override them). Other constants keep the spec's value: run the
-    sample on :func:`calibrated_spec` so that they take the calibration's estimates."""
-    data = read_calibration(path)
-    if data.get("model", model) != model:
-        raise ModelError(f"{path}: calibration is for model {data['model']!r}, not {model!r}")
-    stale = data.get("model_hash") and data["model_hash"] != get_model(model).mdl_hash()
-    if stale:
-        print(f"warning: {path} was fitted on another version of {model}.mdl (stale)", file=sys.stderr)
-    intervals = calibration_intervals(model, data, str(path))
-    scheduled = set(spec.schedules) if spec is not None else set()
-    intervals = {name: box for name, box in intervals.items() if name not in scheduled}
-    if not intervals:
-        raise ModelError(f"{path}: every calibrated parameter follows a dated schedule; nothing to sample")
-    names = list(intervals)
-    return sample_box(
-        model, names, [intervals[k][0] for k in names], [intervals[k][1] for k in names], n, seed, str(path)
-    )
+    """``n`` parameter sets over the 95% intervals of a calibration result (see :func:`calibration_boxes`). Other
+    constants keep the spec's value: run the sample on :func:`calibrated_spec` so that they take the calibration's
+    estimates."""
+    return sample_box(model, *calibration_boxes(model, path, spec), n, seed, str(path))
 
 
 def calibrated_spec(spec: RunSpec, path: str | Path) -> RunSpec:
@@ -214,16 +218,9 @@ def calibrated_spec(spec: RunSpec, path: str | Path) -> RunSpec:
 # ---------------------------------------------------------------- evaluating and summarising
 
 
-def output_names(model: str) -> list[str]:
-    """Every variable a run can report (identifiers)."""
-    doc = runtime.model_doc(model)
-    keep = ~doc["type"].isin(["Lookup", "Data"]) & ~doc["py_name"].isin((*runtime.CONTROL_NAMES, "time"))
-    return doc.loc[keep, "py_name"].tolist()
-
-
 def resolve_output(model: str, name: str) -> str:
     """A user-written output variable (Vensim name or identifier) -> identifier; ModelError naming it otherwise."""
-    known = output_names(model)
+    known = runtime.output_names(model)
     key = snake(name)
     if key in known:
         return key
@@ -279,12 +276,29 @@ def yearly(table: pd.DataFrame) -> pd.DataFrame:
     return table[(table["time"] - table["time"].round()).abs() < 1e-9].reset_index(drop=True)
 
 
-def prepare(spec: RunSpec, n: int, seed: int | None = None, calibration: str | Path | None = None):
+def prepare(
+    spec: RunSpec,
+    n: int,
+    seed: int | None = None,
+    calibration: str | Path | None = None,
+    outputs: int | None = None,
+    **options,
+):
     """``(spec to run, sample)``: the calibrated spec and a sample of its intervals when ``calibration`` is given,
-    else ``spec`` and a sample of the model's ranges."""
+    else ``spec`` and a sample of the model's ranges. The job (``n`` members keeping ``outputs`` variables, default
+    the indicators, on the engine ``options`` describe) is checked against the budget before anything is drawn."""
+    n = check_samples(n)
     if calibration is not None:
-        return calibrated_spec(spec, calibration), sample_calibration(spec.model, calibration, n, seed, spec)
-    return spec, sample_ranges(spec.model, n, seed, spec)
+        run, boxes, source = (
+            calibrated_spec(spec, calibration),
+            calibration_boxes(spec.model, calibration, spec),
+            str(calibration),
+        )
+    else:
+        run, boxes, source = spec, range_boxes(spec.model, spec), "model ranges"
+    kept = outputs if outputs is not None else len(indicator_names(spec.model))
+    distributed.check_budget(run, n, kept, len(boxes[0]), **options)
+    return run, sample_box(spec.model, *boxes, n, seed, source)
 
 
 def run_ensemble(
@@ -300,6 +314,7 @@ def run_ensemble(
 ) -> pd.DataFrame:
     """Sample (calibration intervals if given, else model ranges), evaluate, and return the yearly quantile bands
     ``time, variable, quantile, value`` of ``variables`` (default: the model's indicators)."""
-    spec, sample = prepare(spec, n, seed, calibration)
+    kept = len(variables) if variables else None
+    spec, sample = prepare(spec, n, seed, calibration, kept, engine=engine, scheduler=scheduler, **options)
     result = evaluate(spec, sample, variables, engine, scheduler, **options)
     return yearly(quantiles(result.times, result.variables, result.values, probs))

@@ -8,7 +8,8 @@
     python -m models effect MODEL --scenario S [--against C] --from Y1 --to Y2 [--calibration C.json --samples N]
         --out PATH.csv
 
-Every user error is one line on stderr, exit status 2, and nothing written.
+Every user error is one line on stderr, exit status 2, and nothing written: the arguments, the ``--out`` destination
+and the cost of the job (:mod:`models.budget`) are checked before anything runs.
 """
 
 from __future__ import annotations
@@ -20,37 +21,31 @@ import time
 import numpy as np
 import pandas as pd
 
-from models import cli, distributed, effects, ensemble, sensitivity
+from models import cli, distributed, effects, ensemble, sensitivity, validate
 from models.errors import ModelError
-from models.io import atomic_write
+from models.io import atomic_write, check_destination
 from models.registry import get_model
 from models.scenarios import scenario_spec
+from models.scheduler import check_address
+
+MAX_SEED = 2**32 - 1
+MAX_WORKERS = 256
 
 
 def _seed(text: str | None) -> int:
     """The ``--seed`` value, or a fresh one (reported after the run, so that it can be repeated)."""
     if text is None:
-        return int(np.random.SeedSequence().entropy % (2**32))
-    try:
-        return int(text)
-    except ValueError:
-        raise ModelError(f"--seed must be an integer, got {text!r}") from None
-
-
-def _year(text: str) -> float:
-    try:
-        return float(text)
-    except ValueError:
-        raise ModelError(f"--year must be a number, got {text!r}") from None
+        return int(np.random.SeedSequence().entropy % (MAX_SEED + 1))
+    return validate.integer_text(text, "--seed", 0, MAX_SEED)
 
 
 def _engine_options(args: argparse.Namespace) -> dict:
     engine = args.engine or ("dask" if args.scheduler else "local")
     if args.scheduler and engine != "dask":
         raise ModelError("--scheduler needs --engine dask")
-    options: dict = {"engine": engine, "scheduler": args.scheduler}
+    options: dict = {"engine": engine, "scheduler": args.scheduler and check_address(args.scheduler)}
     if args.workers is not None:
-        options["workers"] = ensemble.check_samples(args.workers, "--workers")
+        options["workers"] = validate.integer_text(args.workers, "--workers", 1, MAX_WORKERS)
     return options
 
 
@@ -64,12 +59,13 @@ def _write(path: str, table: pd.DataFrame) -> None:
 
 def _cmd_ensemble(args: argparse.Namespace) -> int:
     get_model(args.model)
+    check_destination(args.out)
     n = ensemble.check_samples(args.samples)
     seed = _seed(args.seed)
     options = _engine_options(args)
     spec = scenario_spec(args.model, args.scenario)
     start = time.perf_counter()
-    spec, sample = ensemble.prepare(spec, n, seed, args.calibration)
+    spec, sample = ensemble.prepare(spec, n, seed, args.calibration, **options)
     result = ensemble.evaluate(spec, sample, None, **options)
     table = ensemble.yearly(ensemble.quantiles(result.times, result.variables, result.values))
     _write(args.out, table)
@@ -85,8 +81,9 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
     get_model(args.model)
+    check_destination(args.out)
     n = ensemble.check_samples(args.samples)
-    year = _year(args.year)
+    year = validate.number_text(args.year, "--year")
     seed = _seed(args.seed)
     options = _engine_options(args)
     ensemble.resolve_output(args.model, args.output)
@@ -130,7 +127,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 def _cmd_effect(args: argparse.Namespace) -> int:
     get_model(args.model)
-    window = effects.Window(_year(args.start), _year(args.end))
+    check_destination(args.out)
+    window = effects.Window(validate.number_text(args.start, "--from"), validate.number_text(args.end, "--to"))
     scenario, against = scenario_spec(args.model, args.scenario), scenario_spec(args.model, args.against)
     n = ensemble.check_samples(args.samples) if args.samples is not None else 0
     if n and not args.calibration:

@@ -14,6 +14,8 @@ from functools import lru_cache
 from models import runtime
 from models.errors import ModelError
 from models.registry import get_model
+from models.validate import number as validate_number
+from models.validate import number_text
 
 
 @dataclass(frozen=True)
@@ -99,12 +101,11 @@ def resolve(model: str, name: str, where: str = "") -> Parameter:
 
 
 def check_value(param: Parameter, value: object, where: str = "") -> float:
-    """``value`` as a float inside the parameter's range; ModelError naming parameter and range otherwise."""
+    """``value`` as a float inside the parameter's range; ModelError naming parameter and range otherwise. Only real
+    numbers are values: a text (``"0.12"``) or a boolean is refused (text sources parse first, see
+    :func:`models.validate.number_text`)."""
     prefix = f"{where}: " if where else ""
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        raise ModelError(f"{prefix}{param.name!r} needs a number, got {value!r}") from None
+    number = validate_number(value, f"{prefix}{param.name!r}")
     if not param.in_range(number):
         raise ModelError(f"{prefix}{param.name!r} = {number:g} is outside its range {param.range_text} {param.units}")
     return number
@@ -119,9 +120,9 @@ def validate(model: str, values: Mapping[str, object], where: str = "") -> dict[
     return out
 
 
-def parse_assignment(text: str) -> tuple[str, str]:
-    """``"Name=value"`` -> ``("Name", "value")``; ModelError when there is no '='."""
+def parse_assignment(text: str) -> tuple[str, float]:
+    """``"Name=value"`` -> ``("Name", value)``; ModelError when there is no '=' or the value is not a number."""
     if "=" not in text:
         raise ModelError(f"--set {text!r}: expected Name=value")
     name, value = text.split("=", 1)
-    return name.strip(), value.strip()
+    return name.strip(), number_text(value.strip(), f"--set {name.strip()!r}")

@@ -152,15 +152,19 @@ def _time_settings(name: str, mdl_hash: str) -> dict[str, float]:
 # ---------------------------------------------------------------- running
 
 
-def _grid(spec: RunSpec) -> tuple[float, float, float, float]:
+def grid(spec: RunSpec) -> tuple[float, float, float, float]:
+    """``(initial, final, step, saveper)`` of a run of ``spec`` [year]; ModelError unless they are finite numbers with
+    a positive step and the final time after the initial one."""
     times = time_settings(spec.model)
     t0 = spec.initial_time if spec.initial_time is not None else times["initial_time"]
     t1 = spec.final_time if spec.final_time is not None else times["final_time"]
     dt = spec.time_step if spec.time_step is not None else times["time_step"]
+    if not (math.isfinite(t0) and math.isfinite(t1) and math.isfinite(dt) and dt > 0 and t1 > t0):
+        raise ModelError(f"bad time settings: initial {t0}, final {t1}, step {dt}")
     return t0, t1, dt, times["saveper"]
 
 
-def _effective(start: float, t0: float, dt: float) -> float:
+def effective_time(start: float, t0: float, dt: float) -> float:
     """First grid time at or after ``start``: the time a dated value takes effect."""
     return t0 + math.ceil((start - t0) / dt - 1e-9) * dt
 
@@ -171,12 +175,12 @@ def _split_schedules(spec: RunSpec, t0: float, t1: float, dt: float) -> tuple[di
     events = []
     for name, schedule in spec.schedules.items():
         for start, value in schedule:
-            when = _effective(start, t0, dt)
+            when = effective_time(start, t0, dt)
             if when <= t0 + 1e-9:
                 initial[name] = value
             elif when <= t1 + 1e-9:
                 events.append((when, name, value))
-    events.sort()
+    events.sort(key=lambda event: event[0])  # stable: of two values of one constant due at one step, the later wins
     return initial, events
 
 
@@ -185,11 +189,12 @@ def simulate(spec: RunSpec, engine: str = DEFAULT_ENGINE, variables: Sequence[st
     variable (Python identifiers). ``variables`` restricts the columns (default: every variable)."""
     if engine not in ENGINES:
         raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    t0, t1, dt, saveper = _grid(spec)
-    if not dt > 0 or t1 <= t0:
-        raise ModelError(f"bad time settings: initial {t0}, final {t1}, step {dt}")
+    t0, t1, dt, saveper = grid(spec)
+    names = list(variables) if variables is not None else output_names(spec.model)
+    from models import budget  # a guard for every run, whoever built the spec (budget imports this module)
+
+    budget.check(spec, 1, len(names), max_seconds=budget.MAX_RUN_SECONDS, where="run")
     initial, events = _split_schedules(spec, t0, t1, dt)
-    names = list(variables) if variables is not None else _output_names(spec.model)
     run = _run_pysd if engine == "pysd" else _run_simlin
     table = run(spec.model, initial, events, names, (t0, t1, dt, saveper))
     table.index = pd.Index(np.round(table.index.to_numpy(dtype=float), 9), name="time")
@@ -203,7 +208,8 @@ def _output_names_cached(name: str, mdl_hash: str) -> tuple[str, ...]:
     return tuple(doc.loc[keep, "py_name"])
 
 
-def _output_names(name: str) -> list[str]:
+def output_names(name: str) -> list[str]:
+    """Every variable a run of model ``name`` computes and can report (identifiers; no lookups, data or controls)."""
     return list(_output_names_cached(name, get_model(name).mdl_hash()))
 
 
@@ -268,7 +274,7 @@ def _run_simlin(name, initial, events, names, grid) -> pd.DataFrame:
 
 def simlin_names(name: str) -> set[str]:
     """Identifiers Simlin gives the model's variables (to check they match PySD's)."""
-    model = _simlin_model(name, get_model(name).mdl_hash(), _grid(RunSpec(name)))
+    model = _simlin_model(name, get_model(name).mdl_hash(), grid(RunSpec(name)))
     return set(model.get_var_names())
 
 
@@ -288,7 +294,7 @@ def simlin_unit_issues(name: str, mdl: Path | None = None) -> list[tuple[str, st
 
 def simlin_loops(name: str) -> list[dict]:
     """Feedback loops of the model found by Simlin: id, polarity and variables."""
-    model = _simlin_model(name, get_model(name).mdl_hash(), _grid(RunSpec(name)))
+    model = _simlin_model(name, get_model(name).mdl_hash(), grid(RunSpec(name)))
     return [{"id": loop.id, "polarity": str(loop.polarity), "variables": list(loop.variables)} for loop in model.loops]
 
 
@@ -303,7 +309,7 @@ def warm(names: Iterable[str]) -> None:
 
 def save_times(spec: RunSpec) -> np.ndarray:
     """The times [year] at which a run of ``spec`` reports values (every SAVEPER)."""
-    t0, t1, _, saveper = _grid(spec)
+    t0, t1, _, saveper = grid(spec)
     return np.round(_save_times(t0, t1, saveper), 9)
 
 
@@ -326,13 +332,11 @@ def simulate_many(
     if engine not in ENGINES:
         raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     names, variables = list(names), list(variables)
-    unknown = sorted(set(variables) - set(_output_names(spec.model)))
+    unknown = sorted(set(variables) - set(output_names(spec.model)))
     if unknown:
         raise ModelError(f"unknown variable(s) {', '.join(unknown)} for model {spec.model!r}")
     matrix = np.asarray(values, dtype=float).reshape(-1, len(names))
-    t0, t1, dt, saveper = _grid(spec)
-    if not dt > 0 or t1 <= t0:
-        raise ModelError(f"bad time settings: initial {t0}, final {t1}, step {dt}")
+    t0, t1, dt, saveper = grid(spec)
     times = np.round(_save_times(t0, t1, saveper), 9)
     out = np.empty((matrix.shape[0], times.size, len(variables)))
     on_schedule = RunSpec(spec.model, {}, spec.schedules, spec.initial_time, spec.final_time, spec.time_step)

@@ -18,18 +18,20 @@ A scenario file ``scenarios/<model>/<name>.toml``::
     factor = 0.5                                  # or: value = 400
 
 A switch replaces the baseline timeline of its parameter from its year on. ``factor`` multiplies the value in
-force just before the switch. Unknown keys, unknown parameters and out-of-range values are ModelErrors naming the
-file and the key.
+force just before the switch. Switches apply in date order whatever their order in the file. Everything is checked
+by :mod:`models.validate` before any run: unknown keys and parameters, values that are not numbers or out of range,
+a ``[time]`` block outside the model's span or with a step that is not 1/n year, switch dates outside the run, two
+switches of one constant at the same date or time step (one would be lost); each is a ModelError naming the file
+and the key.
 """
 
 from __future__ import annotations
 
-import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from models import runtime, validate
 from models.errors import ModelError
 from models.parameters import Parameter, check_value, parameters, resolve
 from models.registry import get_model
@@ -37,7 +39,7 @@ from models.spec import RunSpec
 from models.timeline import load_timeline, schedules, switch, value_at
 
 TOP_KEYS = {"title", "title_fr", "description", "description_fr", "time", "set", "switch"}
-TIME_KEYS = {"initial": "initial_time", "final": "final_time", "step": "time_step"}
+TEXT_KEYS = ("title", "title_fr", "description", "description_fr")
 SWITCH_KEYS = {"parameter", "from", "value", "factor", "note"}
 
 
@@ -84,20 +86,15 @@ def list_scenarios(model: str) -> list[str]:
 
 
 def load_scenario(model: str, name_or_path: str | Path) -> Scenario:
-    """A bundled scenario by name, or a scenario file by path."""
+    """A bundled scenario by name, or a scenario file by path (a regular file of at most 64 kB)."""
     text = str(name_or_path)
     path = Path(text)
     if not (text.endswith(".toml") or path.exists()):
-        path = get_model(model).scenarios_dir / f"{text}.toml"
-        if not path.exists():
-            known = ", ".join(list_scenarios(model))
-            raise ModelError(f"unknown scenario {text!r} for model {model!r}; bundled: {known}")
-    if not path.exists():
-        raise ModelError(f"{path}: no such scenario file")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{path}: not valid TOML ({exc})") from None
+        known = list_scenarios(model)
+        if text not in known:
+            raise ModelError(f"unknown scenario {text!r} for model {model!r}; bundled: {', '.join(known)}")
+        path = get_model(model).scenarios_dir / f"{validate.name(text, 'scenario')}.toml"
+    data = validate.parse_toml(validate.read_text(path, "scenario file", validate.MAX_SCENARIO_BYTES), str(path))
     return parse_scenario(model, data, path.stem, str(path), path)
 
 
@@ -110,26 +107,32 @@ def parse_scenario(model: str, data: Mapping, name: str, where: str = "scenario"
         )
     if not isinstance(data.get("title"), str) or not data["title"].strip():
         raise ModelError(f"{where}: 'title' is required (a string)")
+    texts = {key: validate.text(data.get(key, ""), f"{where}: {key!r}") for key in TEXT_KEYS}
     constants = _constants(model, data.get("set", {}), where)
-    switches = tuple(_switch(model, item, where, i) for i, item in enumerate(_list(data.get("switch", []), where)))
-    time = _time(data.get("time", {}), where)
+    time = validate.time_block(data.get("time", {}), _model_span(model), where)
+    items = _list(data.get("switch", []), where)
+    switches = tuple(_switch(model, item, where, i) for i, item in enumerate(items))
     return Scenario(
         model=model,
         name=name,
-        title=data["title"].strip(),
-        title_fr=str(data.get("title_fr", "")).strip(),
-        description=str(data.get("description", "")).strip(),
-        description_fr=str(data.get("description_fr", "")).strip(),
+        **texts,
         constants=constants,
-        switches=switches,
+        switches=_in_order(model, switches, time, where),
         time=time,
         path=path,
     )
 
 
+def _model_span(model: str) -> tuple[float, float]:
+    times = runtime.time_settings(model)
+    return times["initial_time"], times["final_time"]
+
+
 def _list(value: object, where: str) -> list:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
         raise ModelError(f"{where}: 'switch' must be an array of tables ([[switch]])")
+    if len(value) > validate.MAX_SWITCHES:
+        raise ModelError(f"{where}: {len(value)} dated switches; at most {validate.MAX_SWITCHES}")
     return value
 
 
@@ -150,47 +153,73 @@ def _switch(model: str, item: Mapping, where: str, index: int) -> Switch:
         raise ModelError(f"{here}: unknown key(s) {', '.join(sorted(unknown))}")
     if "parameter" not in item or "from" not in item:
         raise ModelError(f"{here}: needs 'parameter' and 'from'")
-    param: Parameter = resolve(model, str(item["parameter"]), here)
-    start = item["from"]
-    if not isinstance(start, int | float) or isinstance(start, bool) or not math.isfinite(start):
-        raise ModelError(f"{here}: 'from' must be a year, got {start!r}")
+    param: Parameter = resolve(model, validate.text(item["parameter"], f"{here}: 'parameter'"), here)
+    start = validate.number(item["from"], f"{here}: 'from'")
+    validate.text(item.get("note", ""), f"{here}: 'note'")
     if ("value" in item) == ("factor" in item):
         raise ModelError(f"{here}: give exactly one of 'value' or 'factor' for {param.name!r}")
     if "value" in item:
-        return Switch(param.py_name, float(start), value=check_value(param, item["value"], f"{here} {param.name!r}"))
-    factor = item["factor"]
-    if not isinstance(factor, int | float) or isinstance(factor, bool) or not factor >= 0:
-        raise ModelError(f"{here}: 'factor' must be a number >= 0, got {factor!r}")
-    return Switch(param.py_name, float(start), factor=float(factor))
+        return Switch(param.py_name, start, value=check_value(param, item["value"], f"{here} {param.name!r}"))
+    factor = validate.number(item["factor"], f"{here}: 'factor'")
+    if factor < 0:
+        raise ModelError(f"{here}: 'factor' must be a number >= 0, got {factor:g}")
+    return Switch(param.py_name, start, factor=factor)
 
 
-def _time(table: object, where: str) -> dict[str, float]:
-    if not isinstance(table, dict):
-        raise ModelError(f"{where}: [time] must be a table")
-    out = {}
-    for key, value in table.items():
-        if key not in TIME_KEYS:
-            raise ModelError(f"{where}: [time] unknown key {key!r}; allowed: {', '.join(TIME_KEYS)}")
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            raise ModelError(f"{where}: [time] {key} must be a number")
-        out[TIME_KEYS[key]] = float(value)
-    return out
+def _in_order(model: str, switches: tuple[Switch, ...], time: Mapping[str, float], where: str) -> tuple[Switch, ...]:
+    """The switches sorted by date (a stable sort: the file's order does not matter). Refused, naming them: a date
+    outside the run, and two switches of one constant taking effect at the same time step (one would be lost)."""
+    settings = runtime.time_settings(model)
+    t0 = time.get("initial_time", settings["initial_time"])
+    t1 = time.get("final_time", settings["final_time"])
+    dt = time.get("time_step", settings["time_step"])
+    for i, sw in enumerate(switches):
+        if not t0 <= sw.start <= t1:
+            raise ModelError(f"{where}: [[switch]] #{i + 1}: 'from' = {sw.start:g} is outside the run {t0:g}-{t1:g}")
+    order = sorted(range(len(switches)), key=lambda i: switches[i].start)
+    last: dict[str, int] = {}
+    for i in order:
+        sw = switches[i]
+        j = last.get(sw.parameter)
+        if j is not None:
+            _check_apart(model, switches[j], sw, (j + 1, i + 1), (t0, dt), where)
+        last[sw.parameter] = i
+    return tuple(switches[i] for i in order)
+
+
+def _check_apart(model: str, a: Switch, b: Switch, numbers: tuple[int, int], grid: tuple[float, float], where: str):
+    first, second = sorted(numbers)
+    label = parameters(model)[a.parameter].name
+    if a.start == b.start:
+        raise ModelError(f"{where}: [[switch]] #{first} and #{second} both set {label!r} from {a.start:g}")
+    if runtime.effective_time(a.start, *grid) == runtime.effective_time(b.start, *grid):
+        raise ModelError(
+            f"{where}: [[switch]] #{numbers[0]} ({a.start:g}) and #{numbers[1]} ({b.start:g}) set {label!r} in the "
+            f"same time step of {grid[1]:g} year: the earlier would never apply"
+        )
 
 
 def to_spec(scenario: Scenario) -> RunSpec:
-    """The run spec of a scenario: baseline timeline, then the scenario's constants and switches."""
+    """The run spec of a scenario: baseline timeline, then the scenario's constants and switches (in date order,
+    each ``factor`` applied to the value in force just before its date)."""
     model = scenario.model
     params = parameters(model)
     # [set] values hold from the initial time: they replace the baseline timeline of their constant.
     scheds = {k: v for k, v in baseline_schedules(model).items() if k not in scenario.constants}
     constants = dict(scenario.constants)
+    by_parameter: dict[str, list[Switch]] = {}
     for sw in scenario.switches:
-        param = params[sw.parameter]
-        current = scheds.get(sw.parameter, ())
-        default = constants.get(sw.parameter, param.default)
-        value = sw.value if sw.value is not None else sw.factor * value_at(current, default, sw.start - 1e-6)
-        value = check_value(param, value, f"{scenario.path or scenario.name}: switch {param.name!r}")
-        scheds[sw.parameter] = switch(current, sw.start, value)
+        by_parameter.setdefault(sw.parameter, []).append(sw)
+    for name, group in by_parameter.items():
+        param, current = params[name], scheds.get(name, ())
+        group.sort(key=lambda sw: sw.start)
+        value = value_at(current, constants.get(name, param.default), group[0].start - 1e-6)
+        dated = []
+        for sw in group:
+            value = sw.value if sw.value is not None else sw.factor * value
+            where = f"{scenario.path or scenario.name}: switch {param.name!r}"
+            dated.append((sw.start, check_value(param, value, where)))
+        scheds[name] = switch(current, group[0].start, dated[0][1]) + tuple(dated[1:])
     return RunSpec(model, constants, scheds, **scenario.time)
 
 

@@ -152,6 +152,8 @@ def sensitivity(
     chosen = ensemble.resolve_names(spec.model, params) if params else ensemble.uncertain_parameters(spec.model, spec)
     if not chosen:
         raise ModelError(f"model {spec.model!r} has no uncertain constant to analyse")
+    runs = n * (len(chosen) + (1 if method == "morris" else 2))  # SALib: N (D + 1) Morris, N (D + 2) Sobol rows
+    distributed.check_budget(spec, runs, 1, len(chosen), **options)
     prob = problem(chosen)
     with distributed.session(**options) as opts:
         evaluate = model_output(spec, prob["names"], output, year, **opts)
@@ -213,6 +215,8 @@ def robustness(
     params = [p for p in ensemble.uncertain_parameters(baseline.model) if p.py_name not in fixed]
     if not params:
         raise ModelError(f"model {baseline.model!r} has no uncertain constant to sample")
+    n = ensemble.check_samples(n)
+    distributed.check_budget(baseline, 2 * n, 1, len(params), **options)
     sample = ensemble.sample_box(
         baseline.model, [p.py_name for p in params], [p.min for p in params], [p.max for p in params], n, seed, "ranges"
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from models.errors import ModelError
 from models.parameters import Parameter, check_value, parameters, snake
 from models.spec import Schedule
+from models.validate import number_text
 
 COLUMNS = ("instrument", "parameter", "start", "value", "unit", "source")
 
@@ -73,7 +74,7 @@ def _entry(record: Mapping[str, str], params: Mapping[str, Parameter], where: st
         raise ModelError(f"{where}: start {record['start']!r} is not a year") from None
     if not math.isfinite(start):
         raise ModelError(f"{where}: start {record['start']!r} is not a year")
-    value = check_value(param, record["value"], where)
+    value = check_value(param, number_text(record["value"], f"{where}: value"), where)
     if _norm_unit(record["unit"]) != _norm_unit(param.units):
         raise ModelError(
             f"{where}: unit {record['unit']!r} differs from the model's {param.units!r} for {param.name!r}"

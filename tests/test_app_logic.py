@@ -3,7 +3,10 @@ scenario TOML export, charts, diagrams, workshop sequences."""
 
 from __future__ import annotations
 
+import html
 import math
+import re
+import string
 import tomllib
 
 import altair as alt
@@ -156,12 +159,47 @@ def test_uploaded_scenario_and_kept_settings_round_trip():
         ({"upl": S.pack_toml('title = "x"\n[set]\n"contribution rate" = 5\n')}, "bad_upload_link"),
         ({"cmp": "baseline,nope"}, "bad_value"),
         ({"win": "2040-2000"}, "bad_value"),
+        ({"year": "inf"}, "bad_number"),
+        ({"year": "nan"}, "bad_number"),
+        ({"year": "1e400"}, "bad_number"),
+        ({"step": "1e400"}, "bad_number"),
+        ({"step": "-inf"}, "bad_number"),
+        ({"step": "100000"}, "bad_value"),
+        ({"cal": "../../../../tmp/x/cae"}, "bad_value"),
+        ({"cal": "/etc/passwd"}, "bad_value"),
+        ({"cal": "sap"}, "bad_value"),  # a result of another model
+        ({"cal": "nope"}, "bad_value"),
+        ({"upl": S.pack_toml('title = "x"\n[time]\nfinal = 1e9\n')}, "bad_upload_link"),
+        ({"upl": S.pack_toml('title = "x"\ndescription = ' + "[" * 3000 + "]" * 3000 + "\n")}, "bad_upload_link"),
+        ({"k1": "a|baseline|contribution_rate=inf"}, "bad_number"),
+        ({"est": "contribution_rate=1e400"}, "bad_number"),
     ],
 )
 def test_bad_links_are_reported_and_ignored(query, problem):
     state, problems = S.decode({"model": "cae", **query})
     assert [p[0] for p in problems] == [problem]
     assert state.model in MODELS and state.moves == {}
+    assert state.calibration is None and state.year is None and state.step == 0 and not state.estimates
+
+
+def test_a_committed_calibration_of_the_model_is_accepted_by_name():
+    state, problems = S.decode({"model": "cae", "cal": "cae-oxalis"})
+    assert problems == [] and state.calibration == "cae-oxalis"
+    assert specs.calibration_constants(state)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.sampled_from(["http://x.y/z", "www.a.b", "a@b.c"])
+)
+def test_plain_text_shows_every_character_and_no_markdown(text):
+    """Made plain for Markdown: each ASCII punctuation sign is a numeric character reference (shown as itself, never
+    read as syntax) and autolink patterns are broken by an invisible joiner, so no link, image, emphasis, HTML or
+    Streamlit directive can form; the reader sees the text as typed."""
+    shown = fmt.plain(text)
+    assert html.unescape(shown).replace(fmt.WORD_JOINER, "") == text
+    assert not set(re.sub(r"&#\d+;", "", shown)) & set(string.punctuation)
+    assert not re.search(r"(?i)://|www\.|\w@", html.unescape(shown))
 
 
 # ---------------------------------------------------------------- scenario TOML export

@@ -3,12 +3,14 @@ bad links and bad uploads give a message in the page's language, never a traceba
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from models.registry import model_names
+from ui import fmt
 from ui import state as S
 from ui.i18n import t
 
@@ -35,6 +37,11 @@ def assert_clean(at: AppTest) -> None:
     """No exception and no error box (the page catches everything; an error box means something broke)."""
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def shown(markdown: str) -> str:
+    """What a reader sees of a Markdown message whose user-given parts are made plain (``ui.fmt.plain``)."""
+    return html.unescape(markdown).replace(fmt.WORD_JOINER, "")
 
 
 def charts(at: AppTest) -> list:
@@ -111,7 +118,7 @@ def test_root_link_naming_a_page_opens_that_page():
 def test_bad_link_gives_a_message_in_the_page_language(lang):
     at = open_app(lang=lang, model="cae", **{"p.contribution_rate": "9", "p.nope": "1"})
     assert_clean(at)
-    warnings = [w.value for w in at.warning]
+    warnings = [shown(w.value) for w in at.warning]
     assert t("bad_range", lang, name="contribution rate", value="9", range="[0.02, 0.25]") in warnings
     assert t("bad_lever", lang, name="nope") in warnings
     assert "p.contribution_rate" not in at.query_params  # the bad value is dropped from the link
@@ -139,7 +146,7 @@ def test_bad_scenario_upload_gives_a_message(lang, name, data, detail):
     at = _upload(at, "w.upload_scenario", name, data, "application/toml")
     assert not at.exception
     assert len(at.error) == 1
-    message = at.error[0].value
+    message = shown(at.error[0].value)
     prefix = t("upload_bad", lang, detail="").strip()
     if name == "binary.toml":
         assert message == t("upload_not_utf8", lang)
@@ -174,7 +181,7 @@ def test_bad_targets_upload_gives_a_message(name, data, detail):
     at = open_app(lang="en", model="cae", page="calibration")
     at = _upload(at, "w.cal_targets", name, data, "text/csv")
     assert not at.exception
-    assert len(at.error) == 1 and at.error[0].value.startswith("File rejected:") and detail in at.error[0].value
+    assert len(at.error) == 1 and at.error[0].value.startswith("File rejected:") and detail in shown(at.error[0].value)
     assert not any(b.key == "w.cal_go" for b in at.button)  # no calibration run on bad targets
 
 
@@ -187,7 +194,7 @@ def test_calibration_result_can_be_used_in_explore():
     at.button(key="w.cal_use").click().run()
     assert_clean(at)
     assert at.query_params["page"] == "explore" and at.query_params["cal"] == options[0].split(":")[-1]
-    assert any(options[0].split(":")[-1] in i.value for i in at.info)
+    assert any(options[0].split(":")[-1] in shown(i.value) for i in at.info)
 
 
 def test_workshop_presenter_flow_and_participants_choices():
@@ -259,3 +266,49 @@ def test_uncertainty_draws_from_the_calibration_by_default_and_ranges_on_demand(
     draw.set_value("").run()
     assert_clean(at)
     assert "constants drawn in the model's ranges" in _captions(at)
+
+
+# ---------------------------------------------------------------- hostile links: the server and the page survive
+
+HOSTILE = {
+    "huge final time (was a server abort)": {
+        "scenario": "upload",
+        "upl": S.pack_toml('title = "x"\n[time]\nfinal = 1e9\n'),
+    },
+    "tiny step (was minutes at 100% CPU)": {
+        "scenario": "upload",
+        "upl": S.pack_toml('title = "x"\n[time]\nstep = 1e-6\n'),
+    },
+    "deep TOML (was a RecursionError)": {
+        "scenario": "upload",
+        "upl": S.pack_toml('title = "x"\ndescription = ' + "[" * 3000 + "]" * 3000 + "\n"),
+    },
+    "path traversal on the calibration": {"page": "uncertainty", "cal": "../../../../tmp/x/cae"},
+    "infinite reading year": {"year": "inf"},
+    "overflowing workshop step": {"page": "workshop", "step": "1e400"},
+    "NaN year": {"year": "nan"},
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_the_dashboard_survives_hostile_links(case, tmp_path_factory):
+    secret = tmp_path_factory.mktemp("x") / "cae.json"  # a readable JSON outside the repository
+    secret.write_text('{"model": "cae", "parameters": {"TOPSECRET": {"estimate": 1, "ci": [0, 1]}}}')
+    query = {k: v.replace("/tmp/x/cae", str(secret.with_suffix(""))) for k, v in HOSTILE[case].items()}
+    at = open_app(lang="en", model="cae", **query)
+    assert_clean(at)
+    assert at.title  # the page rendered
+    assert at.warning, "the ignored part of the link is reported"
+    shown = " ".join(e.value for e in (*at.warning, *at.caption, *at.markdown))
+    assert "TOPSECRET" not in shown
+    assert at.query_params.get("scenario", "baseline") == "baseline" and "cal" not in at.query_params
+
+
+def test_scenario_text_from_a_link_is_shown_as_plain_text():
+    description = "Read [the note](http://evil.example/phish) ![px](http://evil.example/pixel.png)"
+    text = f'title = "Plan [B](http://evil.example/t)"\ndescription = "{description}"\n'
+    at = open_app(lang="en", model="cae", scenario="upload", upl=S.pack_toml(text))
+    assert_clean(at)
+    caption = next(c.value for c in at.caption if "Read" in c.value)
+    assert "](" not in caption and "![" not in caption  # no markdown link or image left to render
+    assert fmt.plain(description) in caption and fmt.plain("Plan [B](http://evil.example/t)") in caption

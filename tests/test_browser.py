@@ -133,3 +133,23 @@ def test_french_default_and_model_page(server, browser):
     page.wait_for_timeout(1000)
     page.screenshot(path=str(ARTIFACTS / "model-fr-diagram.png"))
     page.close()
+
+
+def test_user_text_from_a_link_is_shown_as_plain_text(server, browser):
+    """A scenario carried in a link cannot make the page show a remote image or a link (tracking pixel, phishing)."""
+    from urllib.parse import urlencode
+
+    from ui.state import pack_toml
+
+    text = (
+        'title = "Plan [B](http://evil.example/t)"\n'
+        'description = "Read [the note](http://evil.example/phish) ![px](http://evil.example/pixel.png) '
+        '<img src=http://evil.example/raw.png> www.evil.example http://evil.example/bare :red[alarm]"\n'
+    )
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/?" + urlencode({"lang": "en", "model": "cae", "scenario": "upload", "upl": pack_toml(text)}))
+    page.get_by_text("Read [the note]").first.wait_for(timeout=60_000)  # the text is shown, as typed
+    evil = "els => els.filter(e => (e.src || e.href || '').includes('evil')).length"
+    assert page.eval_on_selector_all("img", evil) == 0
+    assert page.eval_on_selector_all("a", evil) == 0
+    page.close()

@@ -311,7 +311,7 @@ GOOD_ROWS = "variable,time,value,sigma,source\ncae,2005,20,2,a\ncae,2010,60,6,b\
     [
         ("variable,time,value,source\ncae,2005,20,a\n", "missing column(s) sigma"),
         ("variable,time,value,sigma,source,sigam\ncae,2005,20,2,a,1\n", "unknown column(s) sigam"),
-        ("variable,time,value,sigma,source\ncae,2005,twenty,2,a\n", "line 2: value 'twenty' is not a finite number"),
+        ("variable,time,value,sigma,source\ncae,2005,twenty,2,a\n", "line 2: value must be a number, got 'twenty'"),
         ("variable,time,value,sigma,source\ncae,2005,20,-2,a\n", "line 2: sigma must be > 0"),
         ("variable,time,value,sigma,source\ncae,2005,20,0,a\n", "sigma must be > 0"),
         (GOOD_ROWS + "cae,2005,21,2,c\n", "lines 2 and 4: duplicate target cae at 2005"),

@@ -81,7 +81,7 @@ BAD_SCENARIOS = {
         (["run", "nosuchmodel"], "unknown model 'nosuchmodel'"),
         (["run", "cae", "--set", "nosuch=1"], "unknown parameter 'nosuch'"),
         (["run", "cae", "--set", "contribution rate=0.9"], "'contribution rate' = 0.9 is outside its range"),
-        (["run", "cae", "--set", "contribution rate=abc"], "needs a number"),
+        (["run", "cae", "--set", "contribution rate=abc"], "must be a number"),
         (["run", "cae", "--set", "contribution rate"], "expected Name=value"),
         (["run", "cae", "--scenario", "nosuch"], "unknown scenario 'nosuch'"),
         (["run", "cae", "--calibration", "nosuch.json"], "no such calibration file"),

@@ -121,7 +121,7 @@ def test_simulate_many_equals_simulate_with_the_same_schedules(model, which):
         pytest.skip(f"{model} has no bundled scenario besides the baseline yet")
     spec = scenario_spec(model, None if which == "baseline" else scenarios[-1])
     sample = small_sample(model, 3, seed=4, spec=spec)
-    variables = ensemble.output_names(model)
+    variables = runtime.output_names(model)
     times, out = runtime.simulate_many(spec, sample.names, sample.values, variables)
     for i, row in enumerate(sample.values):
         single = runtime.simulate(spec.with_constants(dict(zip(sample.names, row, strict=True))), variables=variables)

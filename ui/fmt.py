@@ -1,4 +1,5 @@
-"""Numbers and units written for the page's language: ``1 234,5 €`` (French) vs ``€1,234.5`` (English).
+"""Numbers and units written for the page's language: ``1 234,5 €`` (French) vs ``€1,234.5`` (English); user text
+made plain for Markdown.
 
 Pure functions, no Streamlit. Units are the .mdl's unit strings (``EUR/year``, ``person``, ``FTE``, ``dmnl``…).
 """
@@ -6,6 +7,8 @@ Pure functions, no Streamlit. Units are the .mdl's unit strings (``EUR/year``, `
 from __future__ import annotations
 
 import math
+import re
+import string
 
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator
 NBSP = "\u00a0"  # no-break space: before units in French
@@ -144,3 +147,18 @@ def vega_locale(lang: str) -> dict:
             "number": {"decimal": ",", "thousands": NBSP, "grouping": [3], "currency": ["", f"{NBSP}€"]},
         }
     return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}}
+
+
+_MARKDOWN = re.compile("[" + re.escape(string.punctuation) + "]")
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)")
+WORD_JOINER = "\u2060"  # invisible
+
+
+def plain(text: object) -> str:
+    """``text`` to show as it is in Streamlit's Markdown (captions, messages): every ASCII punctuation sign becomes a
+    numeric character reference (``[`` -> ``&#91;``), which Markdown shows as the sign but never reads as syntax, and
+    an invisible word joiner breaks ``://``, ``www.`` and ``@``, which GitHub-style autolinking would turn into links
+    whatever the escaping. So user text (a scenario's title or description, a value from a link, a file name in an
+    error) forms no link, image, emphasis, HTML, LaTeX, colour or icon."""
+    broken = _AUTOLINK.sub(WORD_JOINER, str(text))
+    return _MARKDOWN.sub(lambda match: f"&#{ord(match.group())};", broken)

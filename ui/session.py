@@ -12,6 +12,7 @@ import streamlit as st
 
 from models.errors import ModelError
 from ui import state as S
+from ui.fmt import plain
 from ui.i18n import t
 
 STATE_KEY = "_app_state"
@@ -46,7 +47,7 @@ def write_url() -> None:
 def show_link_problems(lang: str) -> None:
     """Tell once what part of the opening link was ignored."""
     for key, values in st.session_state.pop(PROBLEMS_KEY, []):
-        st.warning(t(key, lang, **values), icon="🔗")
+        st.warning(t(key, lang, **{k: plain(v) for k, v in values.items()}), icon="🔗")  # values come from the link
 
 
 def flash(kind: str, text: str) -> None:
@@ -92,10 +93,10 @@ def guarded(render: Callable[[], None]) -> Callable[[], None]:
         try:
             render()
         except ModelError as exc:
-            st.error(str(exc), icon="⚠️")
+            st.error(plain(exc), icon="⚠️")  # messages quote what the user gave
         except Exception as exc:  # noqa: BLE001 - the page must survive; the log keeps the traceback
             LOG.error("page error: %s", traceback.format_exc())
-            st.error(t("error_generic", lang, detail=f"{type(exc).__name__}: {str(exc)[:200]}"), icon="⚠️")
+            st.error(t("error_generic", lang, detail=plain(f"{type(exc).__name__}: {str(exc)[:200]}")), icon="⚠️")
 
     page.__name__ = getattr(render, "__name__", "page")
     return page

@@ -9,12 +9,12 @@ from models import runtime
 from models.errors import ModelError
 from models.registry import model_names
 from models.scenarios import list_scenarios
+from models.validate import MAX_SCENARIO_BYTES
 from ui import session
 from ui import state as S
+from ui.fmt import plain
 from ui.i18n import LANGS, model_title, t
 from ui.specs import scenario_title
-
-MAX_SCENARIO_BYTES = 64_000
 
 PAGE_ICONS = {
     "explore": ":material/tune:",
@@ -46,7 +46,7 @@ def main() -> None:
         runtime.warm([state.model])
     except Exception as exc:  # noqa: BLE001 - e.g. a .mdl being edited: say so, keep the sidebar usable
         session.LOG.error("model %s unavailable: %s", state.model, exc)
-        st.error(t("model_unavailable", state.lang, model=state.model, detail=str(exc)[:200]), icon="⚠️")
+        st.error(t("model_unavailable", state.lang, model=state.model, detail=plain(str(exc)[:200])), icon="⚠️")
     renderers = _renderers()
     pages = {
         key: st.Page(
@@ -166,12 +166,12 @@ def _upload_scenario(lang: str) -> None:
     try:
         scenario = S.scenario_from_toml(state.model, text, where=file.name)
     except ModelError as exc:
-        st.error(t("upload_bad", lang, detail=str(exc)))
+        st.error(t("upload_bad", lang, detail=plain(exc)))
         return
     session.update(scenario=S.UPLOAD, upload=S.pack_toml(text), moves={})
     session.forget_widgets("lever.")
     session.forget_widgets("from.")
     session.forget_widgets("w.scenario")
     title = scenario.title_fr if lang == "fr" and scenario.title_fr else scenario.title
-    session.flash("success", t("upload_ok", lang, title=title))
+    session.flash("success", t("upload_ok", lang, title=plain(title)))
     st.rerun()

@@ -6,21 +6,19 @@ they build immutable RunSpecs and never run anything.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 
+from calibration.result import committed_result, committed_results
 from models.errors import ModelError
 from models.io import read_calibration_estimates
 from models.parameters import validate
-from models.registry import REPO_DIR, get_model
+from models.registry import get_model
 from models.scenarios import Scenario, baseline, load_scenario, to_spec
 from models.spec import RunSpec
 from ui.levers import Move, apply_moves
 from ui.state import CURRENT, UPLOAD, AppState, scenario_from_toml, unpack_toml
-
-RESULTS_DIR = REPO_DIR / "calibration" / "results"
 
 
 def spec_from_key(key: tuple) -> RunSpec:
@@ -43,22 +41,14 @@ def scenario_object(model: str, name: str, upload: str | None = None) -> Scenari
 
 def result_files(model: str) -> list[Path]:
     """Committed calibration results of ``model`` (``calibration/results/*.json`` whose ``model`` matches)."""
-    out = []
-    for path in sorted(RESULTS_DIR.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        if isinstance(data, dict) and data.get("model", path.stem.split("-")[0]) == model:
-            out.append(path)
-    return out
+    return list(committed_results(model).values())
 
 
 def calibration_constants(state: AppState) -> dict[str, float]:
-    """Estimates in use: a committed result file (``state.calibration``) then inline estimates."""
+    """Estimates in use: a committed result file (``state.calibration``, looked up by name) then inline estimates."""
     constants: dict[str, float] = {}
     if state.calibration:
-        path = RESULTS_DIR / f"{Path(state.calibration).name}.json"
+        path = committed_result(state.model, state.calibration)
         estimates, _ = read_calibration_estimates(path)
         constants.update(validate(state.model, estimates, path.name))
     constants.update(state.estimates)

@@ -12,21 +12,26 @@ Query parameters (all optional)::
     cmp=baseline,contribution-12pct,current,k1   win=2026-2040   step=3
     k1=<name>|<scenario>|<lever>=<v>[@<y>];...   scenarios kept to compare (k1..k4)
     cal=<result file stem> | est=<parameter>=<value>;...   calibration estimates in use
+
+Nothing in a link is trusted: names must be known identifiers (a model, page, bundled scenario, lever, committed
+calibration: looked up, never joined into a path), numbers finite and bounded, an uploaded scenario passes the
+same checks as a scenario file (:mod:`models.validate`). What fails is left at its default and reported.
 """
 
 from __future__ import annotations
 
 import base64
-import math
-import tomllib
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from calibration.result import committed_results
+from models import validate
 from models.errors import ModelError
 from models.parameters import Parameter, parameters
 from models.registry import model_names
 from models.scenarios import Scenario, list_scenarios, parse_scenario
+from models.validate import MAX_SCENARIO_BYTES
 from ui.i18n import DEFAULT_LANG, LANGS
 from ui.levers import Move, policy_levers
 
@@ -35,7 +40,7 @@ CURRENT = "current"  # the Explore settings, as a scenario to compare
 UPLOAD = "upload"  # the uploaded scenario
 MAX_KEPT = 4
 MAX_UPLOAD_CHARS = 12_000  # encoded scenario in a link
-MAX_TOML_BYTES = 64_000  # decompressed scenario
+MAX_STEP = 100  # workshop steps (a sequence has a dozen)
 
 
 @dataclass(frozen=True)
@@ -84,19 +89,16 @@ def unpack_toml(code: str) -> str:
     if len(code) > MAX_UPLOAD_CHARS:
         raise ModelError(f"encoded scenario too long ({len(code)} characters)")
     try:
-        raw = zlib.decompressobj().decompress(base64.urlsafe_b64decode(code.encode("ascii")), MAX_TOML_BYTES)
-        return raw.decode("utf-8")
+        raw = zlib.decompressobj().decompress(base64.urlsafe_b64decode(code.encode("ascii")), MAX_SCENARIO_BYTES + 1)
     except (ValueError, zlib.error, UnicodeError) as exc:
         raise ModelError(f"encoded scenario unreadable ({exc.__class__.__name__})") from None
+    return validate.decode(raw, "upl", "scenario file", MAX_SCENARIO_BYTES)
 
 
 def scenario_from_toml(model: str, text: str, name: str = UPLOAD, where: str = "scenario") -> Scenario:
-    """Validate a scenario TOML text for ``model`` (ModelError naming ``where`` and the key otherwise)."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ModelError(f"{where}: not valid TOML ({exc})") from None
-    return parse_scenario(model, data, name, where)
+    """Validate a scenario TOML text for ``model`` (ModelError naming ``where`` and the key otherwise): the same
+    checks, and the same messages, as ``python -m models run --scenario FILE``."""
+    return parse_scenario(model, validate.parse_toml(text, where), name, where)
 
 
 # ---------------------------------------------------------------- levers as text
@@ -121,14 +123,14 @@ def parse_move(
         return None, ("bad_lever", {"name": py_name})
     value_text, _, year_text = text.partition("@")
     try:
-        value = float(value_text)
-        start = float(year_text) if year_text else None
-    except ValueError:
+        value = validate.number_text(value_text, py_name)
+        start = validate.number_text(year_text, py_name) if year_text else None
+    except ModelError:
         return None, ("bad_number", {"name": py_name, "value": text})
     param = params[py_name]
     if not param.in_range(value):
         return None, ("bad_range", {"name": param.name, "value": value_text, "range": param.range_text})
-    if start is not None and not (math.isfinite(start) and span[0] <= start <= span[1]):
+    if start is not None and not span[0] <= start <= span[1]:
         return None, ("bad_year", {"name": param.name, "value": year_text})
     return Move(value, start), None
 
@@ -182,12 +184,18 @@ def encode(state: AppState) -> dict[str, str]:
     return out
 
 
-def _int(text: str, name: str, problems: list[Problem]) -> int | None:
+def _int(text: str, name: str, problems: list[Problem], low: float, high: float, outside: str = "bad_value"):
+    """A whole number from ``low`` to ``high`` written in a link; None and a Problem (``outside`` when it is a
+    number out of bounds) otherwise."""
     try:
-        return int(float(text))
-    except ValueError:
+        number = validate.number_text(text, name)
+    except ModelError:
         problems.append(("bad_number", {"name": name, "value": text}))
         return None
+    if not low <= number <= high:
+        problems.append((outside, {"name": name, "value": text}))
+        return None
+    return int(number)
 
 
 def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Problem]]:
@@ -224,10 +232,7 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
                 moves[key[2:]] = move
             if problem is not None:
                 problems.append(problem)
-    year = _int(query["year"], "year", problems) if "year" in query else None
-    if year is not None and not span[0] <= year <= span[1]:
-        problems.append(("bad_year", {"name": "year", "value": query["year"]}))
-        year = None
+    year = _int(query["year"], "year", problems, *span, outside="bad_year") if "year" in query else None
     watch = query.get("watch") or None
     all_params = parameters(model)
     if watch is not None and watch not in runtime.model_doc(model)["py_name"].tolist():
@@ -236,7 +241,8 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
     kept = tuple(_decode_kept(query, model, params, span, problems))
     compare = _decode_compare(query.get("cmp", ""), model, kept, problems)
     window = _decode_window(query.get("win", ""), span, problems)
-    step = _int(query["step"], "step", problems) if "step" in query else 0
+    step = _int(query["step"], "step", problems, 0, MAX_STEP) if "step" in query else 0
+    calibration = _decode_calibration(query.get("cal") or None, model, problems)
     estimates, est_problems = _decode_estimates(query.get("est", ""), all_params)
     problems += est_problems
     state = state.with_(
@@ -246,11 +252,19 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
         compare=compare,
         window=window,
         kept=kept,
-        step=max(0, step or 0),
-        calibration=query.get("cal") or None,
+        step=step or 0,
+        calibration=calibration,
         estimates=estimates,
     )
     return state, problems
+
+
+def _decode_calibration(name: str | None, model: str, problems: list[Problem]) -> str | None:
+    """The name of a committed calibration of ``model`` (looked up among the files, never joined into a path)."""
+    if name is None or name in committed_results(model):
+        return name
+    problems.append(("bad_value", {"name": "cal", "value": name}))
+    return None
 
 
 def _decode_scenario(query: Mapping[str, str], state: AppState, problems: list[Problem]):
@@ -315,8 +329,8 @@ def _decode_estimates(text: str, params: Mapping[str, Parameter]) -> tuple[dict[
         name, _, value = item.partition("=")
         param = params.get(name.strip())
         try:
-            number = float(value)
-        except ValueError:
+            number = validate.number_text(value, name)
+        except ModelError:
             problems.append(("bad_number", {"name": name, "value": value}))
             continue
         if param is None:

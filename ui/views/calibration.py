@@ -70,11 +70,10 @@ def render() -> None:
 
 def _show_result(cal, result, table: pd.DataFrame, lang: str, model: str, file_stem: str | None) -> None:
     spec = result.spec
-    st.markdown(
-        f"**{spec.get('title', '')}** · {spec.get('scenario') or 'baseline'} · seed {result.seed} · {result.created}"
-    )
+    head = (spec.get("title", ""), spec.get("scenario") or "baseline", f"seed {result.seed}", result.created)
+    st.markdown(f"**{fmt.plain(head[0])}** · " + " · ".join(fmt.plain(part) for part in head[1:]))
     if spec.get("description"):
-        st.caption(spec["description"])
+        st.caption(fmt.plain(spec["description"]))
     (st.success if result.converged else st.warning)(result.message)
     stale = cal.stale_reasons(result)
     if stale:
@@ -184,7 +183,7 @@ def _read_targets(cal, file, model: str, lang: str):
     try:
         table = cal.load_targets(io.StringIO(text), model)
     except ModelError as exc:
-        st.error(t("upload_bad", lang, detail=str(exc)))
+        st.error(t("upload_bad", lang, detail=fmt.plain(exc)))
         return None
     if table.empty:
         st.error(t("upload_bad", lang, detail="no rows"))
@@ -223,7 +222,7 @@ def _run_panel(cal, state, lang: str) -> None:
         table = cal.fit_table(result, targets)
     except ModelError as exc:
         bar.empty()
-        st.error(str(exc))
+        st.error(fmt.plain(exc))
         return
     bar.progress(1.0)
     label_ = f"{spec_name}{'-upload' if targets is not None else ''}-seed{int(seed)}"

@@ -45,10 +45,10 @@ def render() -> None:
 
 def _scenario_caption(state: S.AppState, lang: str) -> None:
     scenario = specs.scenario_object(state.model, state.scenario, state.upload)
-    title = specs.scenario_title(state, state.scenario, lang)
+    title = fmt.plain(specs.scenario_title(state, state.scenario, lang))  # an uploaded scenario's text is the user's
     text = f"**{t('scenario', lang)} :** {title}" if lang == "fr" else f"**{t('scenario', lang)}:** {title}"
     if scenario.description:
-        text += f" — {scenario.description}"
+        text += f" — {fmt.plain(scenario.description)}"
     st.caption(text)
 
 
@@ -61,7 +61,7 @@ def _calibration_banner(state: S.AppState, lang: str) -> None:
         return
     name = state.calibration or ", ".join(f"{k} = {fmt.number(v, lang)}" for k, v in sorted(state.estimates.items()))
     c1, c2 = st.columns([5, 1])
-    c1.info(t("cal_in_use", lang, name=name), icon=":material/target:")
+    c1.info(t("cal_in_use", lang, name=fmt.plain(name)), icon=":material/target:")
     c2.button(t("cal_drop", lang), on_click=_drop_calibration, key="w.cal_drop", width="stretch")
 
 
@@ -137,7 +137,7 @@ def _keep(name: str, lang: str) -> None:
     item = f"k{len(kept)}"
     compare = tuple(dict.fromkeys((*(state.compare or ("baseline",)), item)))[-4:]
     session.update(kept=kept, compare=compare)
-    st.success(t("saved_ok", lang, name=name))
+    st.success(t("saved_ok", lang, name=fmt.plain(name)))
 
 
 # ---------------------------------------------------------------- results

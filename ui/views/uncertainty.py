@@ -8,15 +8,17 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from calibration.result import committed_result, committed_results
 from models import ensemble, sensitivity
 from models.errors import ModelError
 from models.results import indicator_names
 from ui import charts, fmt, session, specs, widgets
 from ui.i18n import label, t
 from ui.sector import lower_is_better
-from ui.specs import RESULTS_DIR, spec_from_key
+from ui.specs import spec_from_key
 from ui.tables import variable_info
 
+MAX_SECONDS = 120.0  # a page refuses (with the estimate) an ensemble or sensitivity analysis that would take longer
 SAMPLE_CHOICES = (50, 100, 200, 500, 1000)
 SENS_CHOICES = {"morris": (10, 20, 50), "sobol": (32, 64, 128)}
 DEFAULT_YEAR = 2030
@@ -28,7 +30,7 @@ def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed:
     parameter sets: Latin hypercube over the constants neither spec fixes (or the calibration's intervals)."""
     base, current = spec_from_key(base_key), spec_from_key(current_key)
     if calibration:
-        sample = ensemble.sample_calibration(base.model, RESULTS_DIR / f"{calibration}.json", n, seed, base)
+        sample = ensemble.sample_calibration(base.model, committed_result(base.model, calibration), n, seed, base)
         source = calibration
     else:
         fixed = ensemble.fixed_by(base) | ensemble.fixed_by(current)
@@ -40,8 +42,8 @@ def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed:
             base.model, names, [p.min for p in params], [p.max for p in params], n, seed, "ranges"
         )
         source = len(names)
-    runs_base = ensemble.evaluate(base, sample, [indicator])
-    runs_current = ensemble.evaluate(current, sample, [indicator])
+    runs_base = ensemble.evaluate(base, sample, [indicator], max_seconds=MAX_SECONDS)
+    runs_current = ensemble.evaluate(current, sample, [indicator], max_seconds=MAX_SECONDS)
     return runs_base.times, runs_base.values[:, :, 0], runs_current.values[:, :, 0], source
 
 
@@ -49,7 +51,7 @@ def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed:
 def _sensitivity(
     spec_key: tuple, method: str, indicator: str, year: float, n: int, seed: int
 ) -> tuple[pd.DataFrame, int]:
-    result = sensitivity.sensitivity(spec_from_key(spec_key), method, indicator, year, n, seed)
+    result = sensitivity.sensitivity(spec_from_key(spec_key), method, indicator, year, n, seed, max_seconds=MAX_SECONDS)
     return result.table, result.runs
 
 
@@ -92,7 +94,7 @@ def _source_text(source, lang: str) -> str:
 def _draw_choice(state, lang: str) -> str | None:
     """Where members' parameters come from: the calibration in use, else the sector's committed calibration
     (its 95% intervals, the default when it exists), or the model's full ranges (a wide prior)."""
-    calibration = state.calibration or (state.model if (RESULTS_DIR / f"{state.model}.json").exists() else None)
+    calibration = state.calibration or (state.model if state.model in committed_results(state.model) else None)
     if calibration is None:
         return None
     options = (calibration, "")
