@@ -72,7 +72,7 @@ def needed_variables_of(known) -> list[str]:
 
 def needed_variables(model: str) -> list[str]:
     """The outputs an effect of ``model`` needs (those it defines)."""
-    return needed_variables_of(ensemble.output_names(model))
+    return needed_variables_of(runtime.output_names(model))
 
 
 def check_window(spec: RunSpec, window: Window) -> None:

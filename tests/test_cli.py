@@ -108,3 +108,34 @@ def test_malformed_scenario_file_names_file_and_key(case: str, tmp_path: Path) -
     assert message in result.stderr and "bad.toml" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert out.read_text() == "previous,contents\n"
+
+
+def test_effect_splits_jobs_and_divides_the_cost_by_new_jobs(tmp_path: Path, capsys) -> None:
+    """``effect``: the 2007 credit (baseline against no-credit-2007) over 2008-2012, as a long table whose parts add up;
+    run in-process (the same code path as the command line)."""
+    out = tmp_path / "effect.csv"
+    code = main(["effect", "sap", "--against", "no-credit-2007", "--from", "2008", "--to", "2012", "--out", str(out)])
+    assert code == 0 and "FTE" in capsys.readouterr().err
+    table = pd.read_csv(out)
+    assert list(table.columns) == ["scenario", "against", "from", "to", "quantity", "statistic", "value"]
+    value = table[table["statistic"] == "value"].set_index("quantity")["value"]
+    assert value["employment_fte"] == pytest.approx(value["employment_fte_new"] + value["employment_fte_formalised"])
+    assert value["employment_fte"] > 0 and value["employment_fte_moved"] >= 0
+    assert value["cost_per_new_fte"] == pytest.approx(value["net_public_cost"] / value["employment_fte_new"])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from", "2030", "--to", "2020"], "the end must be a year at or after the start"),
+        (["--from", "1990", "--to", "2000"], "outside the run"),
+        (["--from", "2020", "--to", "2025", "--samples", "10"], "--samples needs --calibration"),
+        (["--from", "twenty", "--to", "2025"], "--from"),
+    ],
+)
+def test_effect_errors_are_one_line_and_write_nothing(args: list[str], message: str, tmp_path: Path, capsys) -> None:
+    out = tmp_path / "effect.csv"
+    code = main(["effect", "sap", "--scenario", "credit-40pct-2027", *args, "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and message in err and err.count("\n") == 1
+    assert not out.exists()
