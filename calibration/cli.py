@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from calibration.errors import CalibrationError
-from calibration.fit import fit, fit_table
+from calibration.fitting import fit, fit_table
 from calibration.paths import display_path
 from calibration.refit import refit_all, stale_reasons, status
 from calibration.report import CHART_FORMATS, fit_chart, save_chart, summary_text

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -12,8 +11,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-os.chdir(REPO)
+    sys.path.insert(0, str(REPO))  # the packages; the code resolves every path from the project root, not from here
 
 from models import runtime  # noqa: E402
 from models.registry import model_names  # noqa: E402
@@ -32,3 +30,15 @@ def cached_run(model: str, scenario: str | None = None, engine: str = "simlin") 
 @pytest.fixture(params=MODELS)
 def model(request) -> str:
     return request.param
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _elsewhere(tmp_path_factory):
+    """Every test runs from an empty folder: a path the code resolved against the working directory, not the project
+    root, would fail here (the tests used to run from the repository, which hid such paths)."""
+    import os
+
+    before = os.getcwd()
+    os.chdir(tmp_path_factory.mktemp("cwd"))
+    yield
+    os.chdir(before)

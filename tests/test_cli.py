@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from models.catalog import STANDARD_INDICATORS, catalog
 from models.cli import main
 from models.parameters import parameters
-from models.results import STANDARD_INDICATORS, stock_names
 from tests.conftest import MODELS, REPO
 
 
@@ -41,7 +41,7 @@ def test_run_writes_long_yearly_csv_with_stocks_and_indicators(model: str, tmp_p
     assert main(["run", model, "--out", str(out)]) == 0
     table = pd.read_csv(out)
     assert list(table.columns) == ["time", "variable", "value"]
-    assert set(STANDARD_INDICATORS) | set(stock_names(model)) <= set(table["variable"])
+    assert set(STANDARD_INDICATORS) | set(catalog(model).stocks) <= set(table["variable"])
     assert (table["time"] % 1 == 0).all()
     assert not table["value"].isna().any()
 

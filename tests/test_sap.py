@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from models import runtime
+from models.catalog import catalog
 from models.errors import ModelError
 from models.parameters import parameters
 from models.registry import get_model
-from models.results import nonnegative_stocks
 from models.scenarios import baseline_schedules, parse_scenario, scenario_spec, to_spec
 from models.timeline import load_timeline, value_at
 from tests.conftest import cached_run
@@ -58,7 +58,7 @@ def test_every_dated_input_changes_the_outcome(name: str) -> None:
     gaps = []
     for bound in (param.min, param.max):
         changed = run_switches((name, start, bound))
-        stocks = changed[nonnegative_stocks(MODEL)]
+        stocks = changed[list(catalog(MODEL).nonnegative_stocks)]
         assert np.isfinite(changed.to_numpy(dtype=float)).all(), f"{name}={bound}: NaN or inf"
         assert (stocks.min() >= -1e-9 * np.maximum(stocks.abs().max(), 1.0)).all(), f"{name}={bound}: negative stock"
         gaps.append((changed[watched] - base[watched]).abs().to_numpy().max() / base[watched].abs().to_numpy().max())

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from conftest import MODELS
 
-from models import cli, ensemble, sensitivity
+from models import cli, ensemble, runtime, sensitivity
 from models.errors import ModelError
-from models.parameters import parameters
+from models.parameters import is_lever, parameters
 from models.scenarios import list_scenarios, scenario_spec
 
 UNIT3 = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[0.0, 1.0]] * 3}
@@ -74,7 +74,7 @@ def test_model_constant_without_influence_has_zero_index(model, method):
     """Output = an uncertain constant p; the other analysed constant q cannot influence it."""
     p, q = ensemble.uncertain_parameters(model)[:2]
     spec = scenario_spec(model)
-    year = float(ensemble.runtime.save_times(spec)[-1])
+    year = float(runtime.save_times(spec)[-1])
     res = sensitivity.sensitivity(spec, method, p.py_name, year, 16, seed=4, params=[p.name, q.py_name])
     table = res.table.set_index("parameter")
     if method == "sobol":
@@ -129,11 +129,11 @@ def test_robustness_of_a_dominating_scenario_is_one(model):
     lever = next(
         p
         for p in parameters(model).values()
-        if ensemble.is_lever(p) and p.max > p.min and p.py_name not in spec.schedules  # a schedule would override
+        if is_lever(p) and p.max > p.min and p.py_name not in spec.schedules  # a schedule would override
     )
     base = scenario_spec(model).with_constants({lever.py_name: lever.min})
     high = scenario_spec(model).with_constants({lever.py_name: lever.max})
-    year = float(ensemble.runtime.save_times(base)[-1])
+    year = float(runtime.save_times(base)[-1])
     res = sensitivity.robustness(base, high, lever.py_name, year, "higher", 12, seed=1)
     assert (res.members, res.wins, res.share) == (12, 12, 1.0)
     assert sensitivity.robustness(base, high, lever.py_name, year, "lower", 12, seed=1).share == 0.0
@@ -152,10 +152,10 @@ def test_robustness_share_of_bundled_scenarios_in_unit_interval(model):
     if not scenarios:
         pytest.skip(f"{model} has no bundled scenario besides the baseline yet")
     base = scenario_spec(model)
-    year = float(ensemble.runtime.save_times(base)[-1])
+    year = float(runtime.save_times(base)[-1])
     for name in scenarios:
         spec = scenario_spec(model, name)
-        if year not in ensemble.runtime.save_times(spec):
+        if year not in runtime.save_times(spec):
             continue
         res = sensitivity.robustness(base, spec, "net_public_cost", year, "lower", 20, seed=3)
         assert 0.0 <= res.share <= 1.0 and res.members == 20

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calibration.estimates import Estimates
 from models import runtime, validate
 from models.errors import ModelError
-from models.io import read_calibration_estimates
 from models.parameters import parameters
 from models.scenarios import load_scenario, parse_scenario, scenario_spec, to_spec
 
@@ -215,7 +215,7 @@ def test_deeply_nested_json_is_refused_before_parsing(depth, tmp_path):
     path = tmp_path / "deep.json"
     path.write_text('{"parameters": ' + "[" * depth + "]" * depth + "}")
     with pytest.raises(ModelError, match="deep.json: nested more than 16 levels deep"):
-        read_calibration_estimates(path)
+        Estimates.load(path, "cae")
 
 
 # ---------------------------------------------------------------- calibration files applied by the CLI

@@ -6,7 +6,7 @@ workshop step, calibration estimates in use. Pure functions, no Streamlit.
 
 Query parameters (all optional)::
 
-    lang=fr|en  page=explore  model=cae  scenario=baseline  year=2030  watch=employment_fte
+    lang=fr|en  page=explore  model=<sector>  scenario=baseline  year=2030  watch=employment_fte
     p.<lever>=<value>[@<year>]          a moved lever (from <year>; whole run when no year)
     upl=<base64url(zlib(TOML))>         an uploaded scenario, validated again on load
     cmp=baseline,contribution-12pct,current,k1   win=2026-2040   step=3
@@ -27,13 +27,14 @@ from dataclasses import dataclass, field, replace
 
 from calibration.result import committed_results
 from models import validate
+from models.catalog import catalog
 from models.errors import ModelError
-from models.parameters import Parameter, parameters
+from models.parameters import Parameter
 from models.registry import model_names
 from models.scenarios import Scenario, list_scenarios, parse_scenario
 from models.validate import MAX_SCENARIO_BYTES
 from ui.i18n import DEFAULT_LANG, LANGS
-from ui.levers import Move, policy_levers
+from ui.levers import Move
 
 PAGES = ("explore", "compare", "calibration", "uncertainty", "model", "workshop")
 CURRENT = "current"  # the Explore settings, as a scenario to compare
@@ -203,8 +204,6 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
 
     ``span_of(model, scenario_state) -> (initial, final)`` gives the years a lever may start in (defaults to the
     model's own time settings)."""
-    from models import runtime
-
     problems: list[Problem] = []
     models = model_names()
     lang = query.get("lang", DEFAULT_LANG)
@@ -220,10 +219,10 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
         problems.append(("bad_value", {"name": "model", "value": model}))
         model = models[0]
     state = AppState(lang=lang, page=page, model=model)
-    times = runtime.time_settings(model)
-    span = span_of(model) if span_of else (times["initial_time"], times["final_time"])
+    book = catalog(model)
+    span = span_of(model) if span_of else (book.times["initial_time"], book.times["final_time"])
     state, problems = _decode_scenario(query, state, problems)
-    params = {p.py_name: p for p in policy_levers(model)}
+    params = {p.py_name: p for p in book.levers}
     moves: dict[str, Move] = {}
     for key, value in query.items():
         if key.startswith("p."):
@@ -234,8 +233,7 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
                 problems.append(problem)
     year = _int(query["year"], "year", problems, *span, outside="bad_year") if "year" in query else None
     watch = query.get("watch") or None
-    all_params = parameters(model)
-    if watch is not None and watch not in runtime.model_doc(model)["py_name"].tolist():
+    if watch is not None and watch not in book:
         problems.append(("bad_value", {"name": "watch", "value": watch}))
         watch = None
     kept = tuple(_decode_kept(query, model, params, span, problems))
@@ -243,7 +241,7 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
     window = _decode_window(query.get("win", ""), span, problems)
     step = _int(query["step"], "step", problems, 0, MAX_STEP) if "step" in query else 0
     calibration = _decode_calibration(query.get("cal") or None, model, problems)
-    estimates, est_problems = _decode_estimates(query.get("est", ""), all_params)
+    estimates, est_problems = _decode_estimates(query.get("est", ""), book.constants)
     problems += est_problems
     state = state.with_(
         moves=moves,

@@ -30,7 +30,7 @@ from calibration.problem import Evaluator, Rows, predictions
 from calibration.result import CalibrationResult, Estimate
 from calibration.specs import CalibrationSpec, load_spec, spec_to_dict
 from calibration.stats import SeriesFit, series_fit
-from calibration.targets import load_targets, select, split_until, targets_hash
+from calibration.targets import IN_MEMORY, load_targets, select, split_until, targets_hash
 from calibration.uncertainty import (
     CHI2_95,
     JacobianSummary,
@@ -40,11 +40,11 @@ from calibration.uncertainty import (
     profile_intervals,
 )
 from models import runtime
+from models.catalog import catalog
 from models.registry import get_model
 from models.scenarios import scenario_spec
 
 Progress = Callable[[float], None]
-IN_MEMORY = "(table given in memory)"
 STAGES = {"starts": 0.35, "global": 0.2, "uncertainty": 0.45}
 
 
@@ -237,10 +237,10 @@ def _targets_label(targets: pd.DataFrame | str | Path | None, spec: CalibrationS
 
 
 def _chosen_targets(table: pd.DataFrame, spec: CalibrationSpec) -> pd.DataFrame:
-    known = set(runtime.output_names(spec.model))
+    book = catalog(spec.model)
     for name in spec.log_variables + spec.variables:
-        if name.split(":")[0] not in known:
-            raise CalibrationError(f"{spec.path}: [objective] names unknown variable {name!r} of model {spec.model!r}")
+        if not book.is_output(name.split(":")[0]):
+            raise CalibrationError(str(book.unknown([name], f"{spec.path}: [objective]")))
     chosen = select(table, spec.scenario, spec.variables)
     if chosen.empty:
         scenario = spec.scenario or "baseline"
