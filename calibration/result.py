@@ -58,7 +58,7 @@ class Estimate:
 
 @dataclass(frozen=True)
 class CalibrationResult:
-    """Everything a calibration produced; ``spec`` is the spec as plain data (see calibration.specs.spec_to_dict)."""
+    """Everything a calibration produced; ``spec`` is the spec as plain data (:mod:`calibration.spec_data`)."""
 
     model: str
     model_hash: str

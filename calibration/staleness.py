@@ -10,7 +10,8 @@ from __future__ import annotations
 from calibration.errors import CalibrationError
 from calibration.paths import resolve_path
 from calibration.result import CalibrationResult
-from calibration.specs import load_spec, spec_to_dict
+from calibration.spec_data import spec_to_dict
+from calibration.specs import load_spec
 from calibration.targets import IN_MEMORY, load_targets, select, targets_hash
 from models.errors import ModelError
 from models.registry import get_model

@@ -12,7 +12,7 @@ work (~1 ms per member).
   the call; ``scheduler="tcp://host:8786"`` connects to a running cluster (``dask scheduler`` + ``dask worker``);
   ``client=`` reuses an open ``distributed.Client``. Workers must run the same checkout of this project (the model
   hash is checked in each task). An unreachable scheduler, a peer that does not answer and one that is not a Dask
-  scheduler are each a ModelError within ``connect_timeout`` seconds (:mod:`models.scheduler`).
+  scheduler are each a ModelError within ``connect_timeout`` seconds (:mod:`models.dask_backend`).
 * Every job is checked against the memory and time budget (:mod:`models.budget`) before it starts.
   A worker that dies has its chunk rescheduled by the scheduler (up to ``distributed.scheduler.allowed-failures``
   times, default 3) and then the run fails with a ModelError; every chunk's member count is checked, so no
@@ -30,11 +30,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from models import budget, runtime
+from models import budget, dask_backend, runtime
 from models.engines import DEFAULT as DEFAULT_ENGINE
 from models.errors import ModelError
 from models.registry import get_model
-from models.scheduler import check_address, greet
 from models.spec import RunSpec
 
 BACKENDS = ("local", "dask")
@@ -161,8 +160,8 @@ def evaluate(
     if backend == "local":
         parts = _local(args, workers or default_workers(engine), task)
     else:
-        with _client(scheduler, client, workers, connect_timeout) as dask_client:
-            parts = _dask(dask_client, args, task)
+        with dask_backend.client(scheduler, client, workers or cores(), connect_timeout) as dask_client:
+            parts = dask_backend.run_tasks(dask_client, args, task)
     return _assemble(matrix.shape[0], parts, bounds)
 
 
@@ -217,8 +216,8 @@ def map_tasks(
     if backend == "local":
         results = _local(args, workers or default_workers(), fn)
     else:
-        with _client(scheduler, client, workers, connect_timeout) as dask_client:
-            results = _dask(dask_client, args, fn)
+        with dask_backend.client(scheduler, client, workers or cores(), connect_timeout) as dask_client:
+            results = dask_backend.run_tasks(dask_client, args, fn)
     if len(results) != len(args):
         raise ModelError(f"{len(results)} of {len(args)} tasks came back; nothing written")
     return list(results)
@@ -230,7 +229,7 @@ def session(**options) -> Iterator[dict]:
     (so that several evaluations share one cluster)."""
     if options.get("backend") == "dask" and options.get("client") is None:
         timeout = options.get("connect_timeout", CONNECT_TIMEOUT)
-        with _client(options.get("scheduler"), None, options.get("workers"), timeout) as client:
+        with dask_backend.client(options.get("scheduler"), None, options.get("workers") or cores(), timeout) as client:
             yield {**options, "client": client}
     else:
         yield options
@@ -241,65 +240,3 @@ def _local(args: list[tuple], workers: int, task) -> list:
         return [task(*a) for a in args]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda a: task(*a), args))
-
-
-@contextlib.contextmanager
-def _client(scheduler: str | None, client, workers: int | None, timeout: float) -> Iterator:
-    """An open Dask client: the given one, one connected to ``scheduler``, or a LocalCluster for this call."""
-    if client is not None:
-        yield client
-        return
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        address = check_address(scheduler)
-        greet(address, timeout)  # a Dask scheduler, answering within the timeout: the Client's handshake cannot hang
-        try:
-            connected = Client(address, timeout=f"{timeout}s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ModelError(
-                f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s ({reason})"
-            ) from None
-        with connected:
-            _wait_for_workers(connected, scheduler, timeout)
-            yield connected
-        return
-    cluster = LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True, dashboard_address=":0")
-    with cluster, Client(cluster, set_as_default=False) as local:
-        yield local
-
-
-def _wait_for_workers(client, scheduler: str, timeout: float) -> None:
-    """A scheduler without workers would make the run wait forever: fail with a clear message instead."""
-    try:
-        client.wait_for_workers(1, timeout=timeout)
-    except (TimeoutError, OSError):
-        raise ModelError(
-            f"the Dask scheduler at {scheduler} has no worker after {timeout:g} s: start some with "
-            f"'dask worker {scheduler}' from the project folder"
-        ) from None
-
-
-def _dask(client, args: list[tuple], task) -> list:
-    """Submit one task per chunk and gather them all; a lost worker is retried by the scheduler, then a ModelError."""
-    from distributed import KilledWorker
-
-    tag = os.urandom(4).hex()
-    name = getattr(task, "__name__", "task")
-    futures = [client.submit(task, *a, pure=False, key=f"{name}-{i}-{tag}") for i, a in enumerate(args)]
-    try:
-        return client.gather(futures)
-    except KilledWorker as exc:
-        raise ModelError(
-            f"a Dask worker died running {exc.task} too many times; the run failed, nothing written"
-        ) from None
-    except ImportError as exc:
-        raise ModelError(
-            f"a Dask worker cannot import the project ({exc}): start the workers from the project folder"
-        ) from None
-    except (OSError, TimeoutError) as exc:
-        raise ModelError(f"lost the Dask cluster during the run ({exc}); nothing written") from None
-    finally:
-        for future in futures:
-            future.release()

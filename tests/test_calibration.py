@@ -29,7 +29,8 @@ from calibration import (
 from calibration.cli import main
 from calibration.paths import RESULTS_DIR
 from calibration.result import RESULT_KEYS
-from calibration.specs import list_specs, spec_from_dict, spec_to_dict
+from calibration.spec_data import spec_from_dict, spec_to_dict
+from calibration.specs import list_specs
 from calibration.stats import STAT_KEYS
 from calibration.uncertainty import jacobian_summary, parameter_flags
 from models.cli import build_spec

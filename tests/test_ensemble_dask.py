@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from conftest import MODELS
 
-from models import cli, distributed, ensemble
+from models import cli, distributed, ensemble, scheduler
 from models.catalog import STANDARD_INDICATORS
 from models.errors import ModelError
 from models.scenarios import scenario_spec
@@ -130,7 +130,7 @@ def test_a_peer_that_is_not_a_dask_scheduler_fails_within_the_timeout(fake_sched
 @pytest.mark.parametrize("address", ["garbage", "tcp://host", "tcp://host:port", "http://127.0.0.1:8786", "tcp://:1"])
 def test_a_malformed_scheduler_address_is_refused_before_connecting(address):
     with pytest.raises(ModelError, match=r"expected tcp://HOST:PORT"):
-        distributed.check_address(address)
+        scheduler.check_address(address)
 
 
 def test_scheduler_without_workers_fails_fast():

@@ -35,6 +35,7 @@ from models.scenarios import Scenario, list_scenarios, parse_scenario
 from models.validate import MAX_SCENARIO_BYTES
 from ui.i18n import DEFAULT_LANG, LANGS
 from ui.levers import Move
+from ui.link_text import Problem, format_move, format_moves, num, parse_move, parse_moves
 
 PAGES = ("explore", "compare", "calibration", "uncertainty", "model", "workshop")
 CURRENT = "current"  # the Explore settings, as a scenario to compare
@@ -74,10 +75,6 @@ class AppState:
         return replace(self, **changes)
 
 
-Problem = tuple[str, dict]
-"""A message key of ``ui.i18n`` and its values: why part of a link was ignored."""
-
-
 # ---------------------------------------------------------------- uploaded scenarios carried in links
 
 
@@ -100,58 +97,6 @@ def scenario_from_toml(model: str, text: str, name: str = UPLOAD, where: str = "
     """Validate a scenario TOML text for ``model`` (ModelError naming ``where`` and the key otherwise): the same
     checks, and the same messages, as ``python -m models run --scenario FILE``."""
     return parse_scenario(model, validate.parse_toml(text, where), name, where)
-
-
-# ---------------------------------------------------------------- levers as text
-
-
-def num(value: float) -> str:
-    """Shortest text that reads back as the same float (``0.12``, ``2026``, ``86218.029733``)."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def format_move(py_name: str, move: Move) -> str:
-    text = f"{py_name}={num(move.value)}"
-    return text if move.start is None else f"{text}@{num(move.start)}"
-
-
-def parse_move(
-    params: Mapping[str, Parameter], py_name: str, text: str, span: tuple[float, float]
-) -> tuple[Move | None, Problem | None]:
-    """``"0.12"`` or ``"0.12@2026"`` for lever ``py_name``; a Problem when unknown, not a number or out of range."""
-    if py_name not in params:
-        return None, ("bad_lever", {"name": py_name})
-    value_text, _, year_text = text.partition("@")
-    try:
-        value = validate.number_text(value_text, py_name)
-        start = validate.number_text(year_text, py_name) if year_text else None
-    except ModelError:
-        return None, ("bad_number", {"name": py_name, "value": text})
-    param = params[py_name]
-    if not param.in_range(value):
-        return None, ("bad_range", {"name": param.name, "value": value_text, "range": param.range_text})
-    if start is not None and not span[0] <= start <= span[1]:
-        return None, ("bad_year", {"name": param.name, "value": year_text})
-    return Move(value, start), None
-
-
-def format_moves(moves: Mapping[str, Move]) -> str:
-    return ";".join(format_move(k, m) for k, m in sorted(moves.items()))
-
-
-def parse_moves(
-    params: Mapping[str, Parameter], text: str, span: tuple[float, float]
-) -> tuple[dict[str, Move], list[Problem]]:
-    moves, problems = {}, []
-    for item in filter(None, text.split(";")):
-        name, _, value = item.partition("=")
-        move, problem = parse_move(params, name.strip(), value.strip(), span)
-        if move is not None:
-            moves[name.strip()] = move
-        if problem is not None:
-            problems.append(problem)
-    return moves, problems
 
 
 # ---------------------------------------------------------------- URL round trip
