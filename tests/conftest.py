@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -42,3 +43,14 @@ def _elsewhere(tmp_path_factory):
     os.chdir(tmp_path_factory.mktemp("cwd"))
     yield
     os.chdir(before)
+
+
+def pytest_ignore_collect(collection_path: Path, config) -> bool | None:
+    """With ``-m "not slow"``, a module whose every test is slow (``pytestmark = ... slow``) is not even imported: the
+    dashboard's, Dask's and the browser's imports take seconds of the fast subset."""
+    if " ".join(str(config.getoption("markexpr", "") or "").split()) != "not slow":
+        return None
+    if collection_path.suffix != ".py" or not collection_path.name.startswith("test_"):
+        return None
+    text = collection_path.read_text(encoding="utf-8")
+    return True if re.search(r"^pytestmark = .*pytest\.mark\.slow", text, re.MULTILINE) else None

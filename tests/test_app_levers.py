@@ -15,6 +15,8 @@ from ui.i18n import t
 from ui.levers import is_toggle, options, reference_value
 from ui.tables import variable_info
 
+pytestmark = pytest.mark.slow
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MODELS = list(model_names())
 READING_YEAR = "2035"

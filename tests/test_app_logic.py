@@ -123,6 +123,7 @@ def _move_strategy(model):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     lang=st.sampled_from(S.LANGS if hasattr(S, "LANGS") else ("fr", "en")),
@@ -190,6 +191,7 @@ def test_a_committed_calibration_of_the_model_is_accepted_by_name():
     assert specs.calibration_constants(state)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.sampled_from(["http://x.y/z", "www.a.b", "a@b.c"])
@@ -221,6 +223,7 @@ def test_exported_toml_reproduces_the_run():
     pd.testing.assert_frame_equal(a, b, rtol=1e-12, atol=0)
 
 
+@pytest.mark.slow
 def test_csv_and_chart_files():
     long = pd.DataFrame({"time": [2000.0], "variable": ["x"], "value": [1.5], "scenario": ["s"]})
     assert export.run_csv(long).decode().splitlines() == ["time,variable,value,scenario", "2000,x,1.5,s"]
@@ -233,6 +236,7 @@ def test_csv_and_chart_files():
 # ---------------------------------------------------------------- charts from runs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS)
 def test_every_explore_chart_builds_valid_vega_lite(model):
     info = variable_info(model)

@@ -14,6 +14,8 @@ from ui import fmt
 from ui import state as S
 from ui.i18n import t
 
+pytestmark = pytest.mark.slow
+
 MODELS = list(model_names())
 TIMEOUT = 120
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -16,7 +16,7 @@ import pytest
 from ui.i18n import t
 from ui.tables import variable_info
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"

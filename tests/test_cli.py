@@ -20,6 +20,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "models", *args], cwd=REPO, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_list_names_every_model() -> None:
     out = cli("list")
     assert out.returncode == 0
@@ -27,6 +28,7 @@ def test_list_names_every_model() -> None:
         assert out.stdout.count(name) >= 1
 
 
+@pytest.mark.slow
 def test_params_lists_every_constant_with_range_unit_and_source() -> None:
     out = cli("params", "cae")
     assert out.returncode == 0
@@ -75,6 +77,7 @@ BAD_SCENARIOS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -96,6 +99,7 @@ def test_bad_input_is_one_line_nonzero_and_writes_nothing(args: list[str], messa
     assert not out.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_SCENARIOS))
 def test_malformed_scenario_file_names_file_and_key(case: str, tmp_path: Path) -> None:
     text, message = BAD_SCENARIOS[case]

@@ -49,6 +49,7 @@ def test_quantiles_known_case():
         assert row.value == pytest.approx(100 * q * factor, rel=1e-12, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_quantiles_are_ordered_and_bracket_the_members(model):
     spec = scenario_spec(model)
     sample = small_sample(model, 40, seed=2)
@@ -95,6 +96,7 @@ def test_scenario_constants_are_not_sampled(model):
         assert not (set(spec.constants) | set(spec.schedules)) & set(sample.names), name
 
 
+@pytest.mark.slow
 def test_same_seed_same_result_other_seed_other_result():
     model = MODELS[0]
     spec = scenario_spec(model)
@@ -105,6 +107,7 @@ def test_same_seed_same_result_other_seed_other_result():
     assert not np.allclose(a["value"], c["value"])
 
 
+@pytest.mark.slow
 def test_run_ensemble_reports_every_standard_indicator_yearly(model):
     spec = scenario_spec(model)
     table = ensemble.run_ensemble(spec, 20, seed=1)
@@ -133,6 +136,7 @@ def test_simulate_many_equals_simulate_with_the_same_schedules(model, which):
         np.testing.assert_array_equal(out[i], single.to_numpy())
 
 
+@pytest.mark.slow
 def test_simulate_many_agrees_with_pysd(model):
     spec = scenario_spec(model)
     sample = small_sample(model, 2, seed=6)
@@ -144,6 +148,7 @@ def test_simulate_many_agrees_with_pysd(model):
     assert (np.abs(fast - ref) <= 1e-6 * scale).all()
 
 
+@pytest.mark.slow
 def test_local_threads_equal_serial():
     model = MODELS[0]
     spec = scenario_spec(model)
@@ -263,6 +268,7 @@ def test_cli_rejects_unknown_output_and_year(capsys, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_cli_ensemble_writes_bands(capsys, tmp_path):
     model, out = MODELS[0], tmp_path / "bands.csv"
     assert cli.main(["ensemble", model, "--samples", "25", "--seed", "4", "--out", str(out)]) == 0
@@ -273,6 +279,7 @@ def test_cli_ensemble_writes_bands(capsys, tmp_path):
     np.testing.assert_allclose(table["value"].to_numpy(), expected["value"].to_numpy(), rtol=1e-9)
 
 
+@pytest.mark.slow
 def test_pysd_loop_equals_fresh_pysd_runs():
     """The looped PySD reference reuses one model copy: each member still equals a run on a fresh copy."""
     model = MODELS[0]

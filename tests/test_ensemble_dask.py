@@ -25,6 +25,9 @@ distributed_lib = pytest.importorskip("distributed")
 VARIABLES = list(STANDARD_INDICATORS)
 
 
+pytestmark = pytest.mark.slow
+
+
 def _sample(model: str, n: int, seed: int = 0) -> ensemble.Sample:
     return ensemble.sample_ranges(model, n, seed=seed, spec=scenario_spec(model))
 

@@ -10,6 +10,7 @@ import math
 import string
 from datetime import timedelta
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,6 +22,8 @@ from models.errors import ModelError
 from models.scenarios import to_spec
 from ui import specs
 from ui import state as S
+
+pytestmark = pytest.mark.slow
 
 MODEL = "cae"
 BOUNDED = settings(

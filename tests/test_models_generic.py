@@ -37,6 +37,7 @@ def relative_gap(a: pd.Series | np.ndarray, b: pd.Series | np.ndarray) -> float:
 # ------------------------------------------------------------------ engines
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("model", "scenario"), MODEL_SCENARIOS)
 def test_simlin_agrees_with_pysd_reference(model: str, scenario: str) -> None:
     fast, ref = cached_run(model, scenario, "simlin"), cached_run(model, scenario, "pysd")
@@ -122,6 +123,7 @@ def assert_sane(model: str, table: pd.DataFrame, where: str) -> None:
     assert not negative.any(), f"{where}: negative stocks {list(stocks.columns[negative])}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("corner", ["min", "max"])
 def test_every_lever_at_each_bound_alone(model: str, corner: str) -> None:
@@ -139,6 +141,7 @@ def test_all_levers_at_bounds_together(model: str) -> None:
         assert_sane(model, runtime.simulate(base.with_constants(values)), f"all at {corner}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS)
 def test_random_corners_and_interiors(model: str) -> None:
     params = bounded(model)
@@ -177,6 +180,7 @@ def test_halving_the_time_step_changes_indicators_by_less_than_one_percent(model
     assert max(gaps.values()) < 0.01, {n: g for n, g in gaps.items() if g >= 0.01}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", runtime.ENGINES)
 def test_a_run_does_not_affect_the_next(model: str, engine: str) -> None:
     spec = scenario_spec(model)
@@ -187,6 +191,7 @@ def test_a_run_does_not_affect_the_next(model: str, engine: str) -> None:
     pd.testing.assert_frame_equal(first, again)
 
 
+@pytest.mark.slow
 def test_golden_baseline(model: str) -> None:
     golden = pd.read_csv(get_model(model).golden)
     table = cached_run(model, None, "pysd")

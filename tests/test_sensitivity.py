@@ -69,6 +69,7 @@ def test_indices_are_reproducible_with_a_seed():
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", sensitivity.METHODS)
 def test_model_constant_without_influence_has_zero_index(model, method):
     """Output = an uncertain constant p; the other analysed constant q cannot influence it."""
@@ -123,6 +124,7 @@ def test_robustness_share_counts_strict_wins():
         sensitivity.robustness_share(base, base, "bigger")
 
 
+@pytest.mark.slow
 def test_robustness_of_a_dominating_scenario_is_one(model):
     """A scenario that puts a lever at its maximum beats, on that lever, a baseline at its minimum in every member."""
     spec = scenario_spec(model)
@@ -139,6 +141,7 @@ def test_robustness_of_a_dominating_scenario_is_one(model):
     assert sensitivity.robustness(base, high, lever.py_name, year, "lower", 12, seed=1).share == 0.0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif("cae" not in MODELS, reason="CAE model not bundled")
 def test_cae_more_subsidy_always_costs_more():
     base = scenario_spec("cae")
@@ -147,6 +150,7 @@ def test_cae_more_subsidy_always_costs_more():
     assert res.share == 1.0
 
 
+@pytest.mark.slow
 def test_robustness_share_of_bundled_scenarios_in_unit_interval(model):
     scenarios = [s for s in list_scenarios(model) if s != "baseline"][:2]
     if not scenarios:
@@ -164,6 +168,7 @@ def test_robustness_share_of_bundled_scenarios_in_unit_interval(model):
 # ---------------------------------------------------------------- CLI
 
 
+@pytest.mark.slow
 def test_cli_sensitivity_and_robustness(tmp_path):
     model = MODELS[0]
     out = tmp_path / "morris.csv"

@@ -203,6 +203,7 @@ def _depth(value) -> int:
     return 0 if children is None else 1 + max(map(_depth, children), default=0)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES)
 def test_nesting_measured_on_the_text_is_the_depth_of_the_data(value):
