@@ -13,7 +13,7 @@
 
     python benchmarks/bench_dashboard.py [--models cae,sap] [--changes 20]
 
-Targets (issue 6): lever change < 0.3 s, first load < 3 s with the translation cache warm.
+Targets: lever change < 0.3 s, first load < 3 s with the translation cache warm.
 """
 
 from __future__ import annotations

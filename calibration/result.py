@@ -226,7 +226,7 @@ def result_from_dict(data: Mapping, where: str = "result") -> CalibrationResult:
     except ModelError as exc:
         raise CalibrationError(f"{where}: malformed calibration result ({exc})") from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise CalibrationError(f"{where}: malformed calibration result ({exc.__class__.__name__}: {exc})") from None
+        raise CalibrationError(f"{where}: malformed calibration result ({exc.__class__.__name__}: {exc})") from exc
 
 
 def load_result(path: str | Path) -> CalibrationResult:

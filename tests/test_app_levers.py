@@ -37,7 +37,7 @@ EXPECTED = {
     ("cae", "subsidy_per_accompanied_entrepreneur"): ("max", "subsidy_dependence", +1),
     ("cae", "structural_grant_per_cae"): ("max", "subsidy_dependence", +1),
     ("cae", "public_money_indexation"): ("min", "subsidy_dependence", -1),  # frozen public money loses its value
-    # SAP (issue 3: a higher credit rate lowers the net price, raises declared hours and tax expenditure)
+    # SAP: a higher credit rate lowers the net price, raises declared hours and tax expenditure
     ("sap", "tax_aid_rate"): ("max", "hours_declared", +1),
     ("sap", "vat_rate_sap"): ("max", "hours_declared", -1),
     ("sap", "per_hour_deduction"): ("max", "hours_declared", +1),

@@ -350,7 +350,7 @@ def test_more_provider_organisations_raise_the_provider_share() -> None:
 
 
 def test_baseline_orders_of_magnitude_match_figures_section_2() -> None:
-    """Order of magnitude only (calibration is issue 4): FIGURES.md 2.1, 2.2, 2.4, 2.5, 2.6."""
+    """Order of magnitude only (the fit is calibration's job): FIGURES.md 2.1, 2.2, 2.4, 2.5, 2.6."""
     t = cached_run(MODEL)
     assert 500e6 <= t.loc[2005, "hours_declared"] <= 900e6  # 680 M h
     assert 700e6 <= t.loc[2010, "hours_declared"] <= 1100e6  # 891 M h
