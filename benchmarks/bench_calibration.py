@@ -1,6 +1,6 @@
 """Calibration benchmark: a full calibration of every bundled spec (``calibration/specs/*.toml``), in one process.
 
-For each spec: wall time of ``calibration.fit`` (multi-start least_squares, differential-evolution check, profile or
+For each spec: wall time of ``calibration.fitting`` (multi-start least_squares, differential-evolution check, profile or
 bootstrap intervals, statistics), the number of model runs it took, and, as the in-run baseline, the median time of
 one model run of the same problem (the same ``runtime.simulate_many`` call, variables and horizon). The ratio
 ``wall / (runs x one run)`` is the calibration's overhead over the bare model runs (1.0 = all time spent in the model).
@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from calibration.fit import fit, problem  # noqa: E402
+from calibration.fitting import fit, problem  # noqa: E402
 from calibration.specs import list_specs, load_spec  # noqa: E402
 from models import runtime  # noqa: E402
 from models.errors import ModelError  # noqa: E402

@@ -13,7 +13,7 @@
 
     python benchmarks/bench_dashboard.py [--models cae,sap] [--changes 20]
 
-Targets (issue 6): lever change < 0.3 s, first load < 3 s with the translation cache warm.
+Targets: lever change < 0.3 s, first load < 3 s with the translation cache warm.
 """
 
 from __future__ import annotations
@@ -74,12 +74,13 @@ def lever_changes(model: str, changes: int) -> list[float]:
     """Times [s] of ``changes`` lever moves on the Explore page, each to a value not used before."""
     from streamlit.testing.v1 import AppTest
 
-    from ui.levers import is_toggle, options, policy_levers
+    from models.catalog import catalog
+    from ui.levers import is_toggle, options
 
     at = AppTest.from_file(APP, default_timeout=300)
     at.query_params.update({"model": model, "lang": "fr"})
     at.run()
-    levers = policy_levers(model)
+    levers = catalog(model).levers
     sliders = [p for p in levers if not is_toggle(p)]
     used: set[tuple[str, float]] = set()
     times = []
@@ -103,7 +104,7 @@ def lever_changes(model: str, changes: int) -> list[float]:
 
 
 def main() -> None:
-    from models import runtime
+    from models import catalog
     from models.registry import model_names
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -111,7 +112,7 @@ def main() -> None:
     parser.add_argument("--changes", type=int, default=20)
     args = parser.parse_args()
     models = args.models.split(",") if args.models else list(model_names())
-    runtime.warm(models)  # translation cache warm before anything is timed
+    catalog.warm(models)  # translation cache warm before anything is timed
     print(
         f"{'model':<6} {'streamlit s':>11} {'first load s':>12} {'2nd session s':>13} {'lever med s':>11} "
         f"{'lever p90 s':>11} {'one run ms':>10} {'ratio':>7}"

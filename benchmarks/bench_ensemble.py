@@ -32,8 +32,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from models import distributed, ensemble, runtime, sensitivity  # noqa: E402
+from models.catalog import catalog  # noqa: E402
 from models.registry import model_names  # noqa: E402
-from models.results import indicator_names  # noqa: E402
 from models.scenarios import scenario_spec  # noqa: E402
 
 TOLERANCE = 1e-6
@@ -96,7 +96,7 @@ def sobol_year(spec) -> float:
 
 def bench_model(model: str, args) -> dict:
     spec = scenario_spec(model)
-    variables = indicator_names(model)
+    variables = list(catalog(model).indicators)
     row: dict = {"model": model}
     row["simlin_ms"] = one_run_ms(spec, variables, "simlin", 50)
     row["pysd_ms"] = one_run_ms(spec, variables, "pysd", 5)
@@ -120,9 +120,9 @@ def bench_model(model: str, args) -> dict:
         Client(cluster, set_as_default=False) as client,
     ):
         row["dask_start_s"] = time.perf_counter() - start
-        distributed.evaluate(spec, sample.names, sample.values[:4], variables, engine="dask", client=client)
+        distributed.evaluate(spec, sample.names, sample.values[:4], variables, backend="dask", client=client)
         row["dask_s"], (_, remote) = timed(
-            lambda: distributed.evaluate(spec, sample.names, sample.values, variables, engine="dask", client=client), 2
+            lambda: distributed.evaluate(spec, sample.names, sample.values, variables, backend="dask", client=client), 2
         )
     row["dask_equal"] = bool(np.array_equal(remote, fast))
 

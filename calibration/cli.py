@@ -9,8 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from calibration.comparison import fit_table
 from calibration.errors import CalibrationError
-from calibration.fit import fit, fit_table
+from calibration.fitting import fit
 from calibration.paths import display_path
 from calibration.refit import refit_all, stale_reasons, status
 from calibration.report import CHART_FORMATS, fit_chart, save_chart, summary_text

@@ -22,6 +22,7 @@ import pandas as pd
 from calibration.errors import CalibrationError
 from calibration.specs import CalibrationSpec
 from models import runtime
+from models.catalog import catalog
 from models.errors import ModelError
 from models.scenarios import scenario_spec
 from models.spec import RunSpec
@@ -148,7 +149,8 @@ class Evaluator:
                 except Exception as exc:  # an engine failure (e.g. the .mdl edited during the fit) becomes one line
                     values = ", ".join(f"{n}={v:.6g}" for n, v in zip(self.names, theta, strict=True))
                     where = f" (counterfactual {name})" if name else ""
-                    raise CalibrationError(f"model run failed{where} ({values}): {str(exc).splitlines()[0]}") from None
+                    first = (str(exc).splitlines() or [type(exc).__name__])[0]
+                    raise CalibrationError(f"model run failed{where} ({values}): {first}") from exc
                 self.runs += 1
                 runs[name] = {v: out[0, :, j] for j, v in enumerate(self.variables)}
             self._cache[key] = (times, runs)
@@ -201,7 +203,7 @@ def _counterfactual_run(spec: CalibrationSpec, name: str, base: RunSpec) -> RunS
 
 def _clipped_run(base: RunSpec, times: np.ndarray, rows: list[Rows]) -> RunSpec:
     """The base run, ending at the last target year; CalibrationError if a target is outside the run."""
-    settings = runtime.time_settings(base.model)
+    settings = catalog(base.model).times
     t0 = base.initial_time if base.initial_time is not None else settings["initial_time"]
     t1 = base.final_time if base.final_time is not None else settings["final_time"]
     for r in rows:

@@ -21,9 +21,9 @@ from calibration.errors import CalibrationError, as_calibration_error
 from calibration.paths import RESULTS_DIR
 from calibration.stats import STAT_KEYS, SeriesFit
 from models import validate
+from models.catalog import snake
 from models.errors import ModelError
 from models.io import atomic_write_text, read_json
-from models.parameters import snake
 
 RESULT_KEYS = (
     "model",
@@ -58,7 +58,7 @@ class Estimate:
 
 @dataclass(frozen=True)
 class CalibrationResult:
-    """Everything a calibration produced; ``spec`` is the spec as plain data (see calibration.specs.spec_to_dict)."""
+    """Everything a calibration produced; ``spec`` is the spec as plain data (:mod:`calibration.spec_data`)."""
 
     model: str
     model_hash: str
@@ -140,6 +140,47 @@ def _number(value, where: str) -> float:
     return math.nan if value is None else validate.number(value, where)
 
 
+def _pair(value: object, where: str) -> tuple[float, float]:
+    """``[low, high]`` (an undefined end is null, read as NaN; a missing pair is both NaN); ModelError otherwise."""
+    if value is None:
+        return math.nan, math.nan
+    if not isinstance(value, list | tuple) or len(value) != 2:
+        raise ModelError(f"{where} must be [low, high], got {validate.show(value)}")
+    low, high = (_number(v, where) for v in value)
+    if low > high:
+        raise ModelError(f"{where} = [{low:g}, {high:g}] is not an interval")
+    return low, high
+
+
+def read_parameters(data: object, where: str) -> tuple[Estimate, ...]:
+    """The ``parameters`` table of a result file (``{name: {estimate, ci, bounds, flags}}``; only ``estimate`` is
+    required, so a hand-written file of estimates is read too), as Estimates; CalibrationError naming the file and
+    the key otherwise. The one reader of that table: :func:`result_from_dict` and :class:`calibration.Estimates`."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("parameters"), Mapping):
+        raise CalibrationError(f"{where}: expected an object with 'parameters': {{name: {{'estimate': x}}}}")
+    if not data["parameters"]:
+        raise CalibrationError(f"{where}: 'parameters' is empty: no estimate to apply")
+    out = []
+    with as_calibration_error(f"{where}: "):
+        for name, entry in data["parameters"].items():
+            here = f"parameters.{name}"
+            if not isinstance(entry, Mapping) or "estimate" not in entry:
+                raise ModelError(f"{here} needs an 'estimate'")
+            flags = entry.get("flags") or []
+            if not isinstance(flags, list):
+                raise ModelError(f"{here}.flags must be a list, got {validate.show(flags)}")
+            out.append(
+                Estimate(
+                    name=name,
+                    estimate=validate.number(entry["estimate"], f"{here}.estimate"),
+                    ci=_pair(entry.get("ci"), f"{here}.ci"),
+                    bounds=_pair(entry.get("bounds"), f"{here}.bounds"),
+                    flags=tuple(validate.text(f, f"{here}.flags", 200) for f in flags),
+                )
+            )
+    return tuple(out)
+
+
 def _flag(value: object, where: str) -> bool:
     if not isinstance(value, bool):
         raise ModelError(f"{where} must be true or false, got {validate.show(value)}")
@@ -153,20 +194,11 @@ def result_from_dict(data: Mapping, where: str = "result") -> CalibrationResult:
     missing = [k for k in RESULT_KEYS if k not in data]
     if missing:
         raise CalibrationError(f"{where}: not a calibration result (missing {', '.join(missing)})")
+    params = read_parameters(data, where)
+    unbounded = [p.name for p in params if not all(map(math.isfinite, p.bounds))]
+    if unbounded:
+        raise CalibrationError(f"{where}: malformed calibration result (parameters.{unbounded[0]}.bounds missing)")
     try:
-        params = tuple(
-            Estimate(
-                name=name,
-                estimate=validate.number(entry["estimate"], f"parameters.{name}.estimate"),
-                ci=(_number(entry["ci"][0], f"parameters.{name}.ci"), _number(entry["ci"][1], f"parameters.{name}.ci")),
-                bounds=(
-                    validate.number(entry["bounds"][0], f"parameters.{name}.bounds"),
-                    validate.number(entry["bounds"][1], f"parameters.{name}.bounds"),
-                ),
-                flags=tuple(validate.text(f, f"parameters.{name}.flags", 200) for f in entry.get("flags", ())),
-            )
-            for name, entry in data["parameters"].items()
-        )
         fits = {
             part: {
                 series: SeriesFit(
@@ -194,7 +226,7 @@ def result_from_dict(data: Mapping, where: str = "result") -> CalibrationResult:
     except ModelError as exc:
         raise CalibrationError(f"{where}: malformed calibration result ({exc})") from None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
-        raise CalibrationError(f"{where}: malformed calibration result ({exc.__class__.__name__}: {exc})") from None
+        raise CalibrationError(f"{where}: malformed calibration result ({exc.__class__.__name__}: {exc})") from exc
 
 
 def load_result(path: str | Path) -> CalibrationResult:
@@ -207,22 +239,34 @@ def load_result(path: str | Path) -> CalibrationResult:
 
 def committed_results(model: str) -> dict[str, Path]:
     """The committed result files of ``model`` by name: ``calibration/results/<name>.json`` whose ``model`` is it
-    (read again only when a file changes)."""
-    stamps = tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(RESULTS_DIR.glob("*.json")))
-    return dict(_committed(model, stamps))
+    (read again only when a file changes). Unreadable files are left out: :func:`unreadable_results` names them."""
+    return dict(_index(_stamps())[0].get(model, {}))
+
+
+def unreadable_results() -> list[tuple[Path, str]]:
+    """The committed result files that cannot be read, with why (one line each)."""
+    return list(_index(_stamps())[1])
+
+
+def _stamps() -> tuple:
+    return tuple((p, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(RESULTS_DIR.glob("*.json")))
 
 
 @lru_cache(maxsize=8)
-def _committed(model: str, stamps: tuple) -> dict[str, Path]:
-    out = {}
+def _index(stamps: tuple) -> tuple[dict[str, dict[str, Path]], tuple[tuple[Path, str], ...]]:
+    models: dict[str, dict[str, Path]] = {}
+    problems = []
     for path, _, _ in stamps:
         try:
             data = read_json(path, "calibration result")
-        except ModelError:
+        except ModelError as exc:
+            problems.append((path, str(exc)))
             continue
-        if isinstance(data, dict) and data.get("model", path.stem.split("-")[0]) == model:
-            out[path.stem] = path
-    return out
+        if not isinstance(data, dict):
+            problems.append((path, f"{path}: expected a JSON object"))
+            continue
+        models.setdefault(str(data.get("model", path.stem.split("-")[0])), {})[path.stem] = path
+    return models, tuple(problems)
 
 
 def committed_result(model: str, name: str) -> Path:

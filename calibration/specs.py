@@ -33,11 +33,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from calibration.errors import CalibrationError, as_calibration_error
-from calibration.paths import REPO_DIR, SPECS_DIR, TARGETS_DIR, display_path
+from calibration.method import Method, parse_method
+from calibration.paths import SPECS_DIR, TARGETS_DIR, display_path
 from models import validate
 from models.errors import ModelError
 from models.parameters import resolve
@@ -58,8 +59,6 @@ TOP_KEYS = {
     "method",
 }
 OBJECTIVE_KEYS = {"log", "variables"}
-UNCERTAINTY_METHODS = ("profile", "bootstrap")
-MIN_BOOTSTRAP = 200
 
 
 @dataclass(frozen=True)
@@ -71,17 +70,6 @@ class Bounds:
     low: float
     high: float
     default: float  # the model's default, clipped into the bounds (one of the starts)
-
-
-@dataclass(frozen=True)
-class Method:
-    starts: int = 8
-    max_nfev: int = 300
-    global_check: bool = True
-    de_maxiter: int = 30
-    de_popsize: int = 8
-    uncertainty: str = "profile"
-    bootstrap_samples: int = MIN_BOOTSTRAP
 
 
 @dataclass(frozen=True)
@@ -199,7 +187,7 @@ def parse_spec(
         targets=_targets_path(data, where, base_dir),
         log_variables=_names(objective, "log", where),
         variables=_names(objective, "variables", where),
-        method=_method(_table(data, "method", where), where),
+        method=parse_method(_table(data, "method", where), where),
         seed=seed,
         until=float(until) if until is not None else None,
         description=str(data.get("description", "")).strip(),
@@ -291,69 +279,3 @@ def _parameters(model: str, table: Mapping, base: RunSpec, where: str) -> tuple[
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def _method(table: Mapping, where: str) -> Method:
-    defaults = Method()
-    allowed = set(defaults.__dataclass_fields__)
-    unknown = set(table) - allowed
-    if unknown:
-        raise CalibrationError(
-            f"{where}: [method] unknown key(s) {', '.join(sorted(unknown))}; allowed: {', '.join(sorted(allowed))}"
-        )
-    values = {}
-    for key, value in table.items():
-        expected = type(getattr(defaults, key))
-        if expected is bool:
-            ok = isinstance(value, bool)
-        elif expected is int:
-            ok = isinstance(value, int) and not isinstance(value, bool) and value >= (0 if key == "starts" else 1)
-        else:
-            ok = isinstance(value, str)
-        if not ok:
-            raise CalibrationError(f"{where}: [method] {key} = {value!r} is not a valid {expected.__name__}")
-        values[key] = value
-    method = replace(defaults, **values)
-    if method.uncertainty not in UNCERTAINTY_METHODS:
-        raise CalibrationError(f"{where}: [method] uncertainty must be one of {', '.join(UNCERTAINTY_METHODS)}")
-    if method.uncertainty == "bootstrap" and method.bootstrap_samples < MIN_BOOTSTRAP:
-        raise CalibrationError(f"{where}: [method] bootstrap_samples must be >= {MIN_BOOTSTRAP}")
-    return method
-
-
-def spec_to_dict(spec: CalibrationSpec) -> dict:
-    """The spec as plain data (for result files); :func:`spec_from_dict` reads it back."""
-    return {
-        "name": spec.name,
-        "title": spec.title,
-        "description": spec.description,
-        "path": display_path(spec.path) if spec.path and Path(spec.path).exists() else spec.path,
-        "scenario": spec.scenario or "baseline",
-        "targets": display_path(spec.targets_path),
-        "parameters": {b.name: [b.low, b.high] for b in spec.parameters},
-        "objective": {"log": list(spec.log_variables), "variables": list(spec.variables)},
-        "method": dict(spec.method.__dict__),
-        "default_seed": spec.seed,
-        "until": spec.until,
-    }
-
-
-def spec_from_dict(model: str, data: Mapping, where: str = "result spec") -> CalibrationSpec:
-    """Rebuild a spec saved by :func:`spec_to_dict` (validated again against the current model)."""
-    toml_like = {
-        "title": data.get("title", "calibration"),
-        "description": data.get("description", ""),
-        "scenario": data.get("scenario") or "baseline",
-        "parameters": data.get("parameters", {}),
-        "objective": data.get("objective", {}),
-        "method": data.get("method", {}),
-        "seed": data.get("default_seed", 0),
-    }
-    if data.get("until") is not None:
-        toml_like["until"] = data["until"]
-    targets = data.get("targets")
-    if targets:
-        path = Path(targets)
-        toml_like["targets"] = str(path if path.is_absolute() else (REPO_DIR / path))
-    spec = parse_spec(model, toml_like, str(data.get("name", "spec")), where)
-    return replace(spec, path=data.get("path"))

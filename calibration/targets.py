@@ -31,7 +31,6 @@ A targets file is a regular UTF-8 file of at most 2 MB and 10,000 rows. Every pr
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import io
 import math
@@ -41,7 +40,8 @@ from pathlib import Path
 import pandas as pd
 
 from calibration.errors import CalibrationError, as_calibration_error
-from models import runtime, validate
+from models import validate
+from models.catalog import catalog
 
 REQUIRED = ("variable", "time", "value", "sigma", "source")
 OPTIONAL = ("weight", "scenario", "transform", "mark", "note", "counterfactual", "time_end")
@@ -54,6 +54,8 @@ MAX_WEIGHT = 1e6
 MAX_WINDOW = 100
 SCENARIO_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 BASELINE = "baseline"
+IN_MEMORY = "(table given in memory)"
+"""What a result records as its targets' path when they were given as a table (no file to compare with)."""
 
 
 def series_name(variable: str, transform: str = "level", counterfactual: str = "") -> str:
@@ -240,12 +242,10 @@ def _check_duplicates(table: pd.DataFrame) -> None:
 
 def check_variables(table: pd.DataFrame, model: str) -> None:
     """Every target variable exists in ``model``; CalibrationError naming the first that does not."""
-    known = set(runtime.output_names(model))
+    book = catalog(model)
     for row in table.itertuples():
-        if row.variable not in known:
-            close = difflib.get_close_matches(row.variable, sorted(known), n=3)
-            hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-            raise CalibrationError(f"{row.line}: unknown variable {row.variable!r} for model {model!r}{hint}")
+        if not book.is_output(row.variable):
+            raise CalibrationError(str(book.unknown([row.variable], row.line)))
 
 
 def select(table: pd.DataFrame, scenario: str | None = None, variables: tuple[str, ...] = ()) -> pd.DataFrame:

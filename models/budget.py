@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 from models import runtime
+from models.catalog import catalog
 from models.errors import ModelError
 from models.spec import RunSpec
 
@@ -22,9 +23,10 @@ MAX_SECONDS = 3600.0
 """Computing time a job may take on this machine's cores (a remote Dask cluster's size is unknown: not bounded)."""
 MAX_RUN_SECONDS = 10.0
 """Computing time of a single run (the models take milliseconds; only absurd time settings get near this)."""
-SECONDS_PER_STEP_VARIABLE = 2e-8
-"""One variable at one time step, one core (benchmarks/bench_ensemble.py, one thread: CAE 1.5 ms per run = 720 steps
-x 178 variables x 1.2e-8 s; SAP 3.5 ms = 320 x 543 x 2.0e-8 s; the larger is used)."""
+SECONDS_PER_STEP_VARIABLE = {"simlin": 2e-8, "pysd": 2e-6}
+"""One variable at one time step, one core, by engine (benchmarks/bench_ensemble.py, one thread: Simlin, CAE v1 1.5 ms
+per run = 720 steps x 178 variables x 1.2e-8 s, SAP v1 3.5 ms = 320 x 543 x 2.0e-8 s; PySD, CAE v2 570 ms = 720 x 458 x
+1.7e-6 s, SAP v2 580 ms = 320 x 984 x 1.8e-6 s; the larger is used)."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class Cost:
     outputs: int  # variables kept from each run
     inputs: int  # sampled constants per run
     parallel: int  # runs in progress at once
+    engine: str = "simlin"
 
     @property
     def bytes(self) -> int:
@@ -46,7 +49,7 @@ class Cost:
 
     @property
     def seconds(self) -> float:
-        return self.runs * self.steps * self.variables * SECONDS_PER_STEP_VARIABLE
+        return self.runs * self.steps * self.variables * SECONDS_PER_STEP_VARIABLE[self.engine]
 
     def text(self, workers: int | None) -> str:
         runs = f"{self.runs:,} run{'' if self.runs == 1 else 's'} of {self.model}"
@@ -57,18 +60,22 @@ class Cost:
         return f"{runs} ({shape}) {need} about {_size(self.bytes)} of memory and {time} of computing {where}"
 
 
-def estimate(spec: RunSpec, runs: int, outputs: int, inputs: int = 0, parallel: int = 1) -> Cost:
-    """The cost of ``runs`` runs of ``spec`` keeping ``outputs`` variables (``inputs`` sampled constants each)."""
+def estimate(
+    spec: RunSpec, runs: int, outputs: int, inputs: int = 0, parallel: int = 1, engine: str = "simlin"
+) -> Cost:
+    """The cost of ``runs`` runs of ``spec`` on ``engine`` keeping ``outputs`` variables (``inputs`` sampled
+    constants each)."""
     t0, t1, dt, saveper = runtime.grid(spec)
     return Cost(
         model=spec.model,
         runs=int(runs),
         steps=math.ceil((t1 - t0) / dt - 1e-9),
         saved=math.floor((t1 - t0) / saveper + 1e-9) + 1,
-        variables=len(runtime.output_names(spec.model)),
+        variables=len(catalog(spec.model).outputs),
         outputs=int(outputs),
         inputs=int(inputs),
         parallel=max(1, int(parallel)),
+        engine=engine,
     )
 
 
@@ -80,10 +87,11 @@ def check(
     workers: int | None = 1,
     max_seconds: float = MAX_SECONDS,
     where: str = "",
+    engine: str = "simlin",
 ) -> Cost:
     """The cost of the job, or ModelError with the estimate when it needs more than :data:`MAX_BYTES` of memory or
     more than ``max_seconds`` on ``workers`` cores (None: a remote cluster, whose time is not bounded here)."""
-    cost = estimate(spec, runs, outputs, inputs, workers or 1)
+    cost = estimate(spec, runs, outputs, inputs, workers or 1, engine)
     too_long = workers is not None and cost.seconds / workers > max_seconds
     if cost.bytes > MAX_BYTES or too_long:
         prefix = f"{where}: " if where else ""

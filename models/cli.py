@@ -2,6 +2,10 @@
 
 Every user error is one line on stderr naming the culprit, exit status 2, and nothing written. Inputs are checked
 (:mod:`models.validate`) and the ``--out`` destination too (:func:`models.io.check_destination`) before any run.
+
+The command lines are entry points, above the libraries: a ``--calibration`` file is read by
+``calibration.Estimates`` (the one reader of result files), which prints nothing; a stale result is applied, with its
+reasons on stderr.
 """
 
 from __future__ import annotations
@@ -13,12 +17,22 @@ from pathlib import Path
 
 from models import runtime
 from models.errors import ModelError
-from models.io import atomic_write, check_destination, read_calibration_estimates
+from models.io import atomic_write, check_destination
 from models.parameters import parameters, parse_assignment, validate
-from models.registry import get_model, model_names
-from models.results import run_long
+from models.registry import REPO_DIR, get_model, model_names
+from models.results import run_long, yearly
 from models.scenarios import list_scenarios, scenario_spec
 from models.spec import RunSpec
+
+
+def load_estimates(path: str | Path, model: str):
+    """The estimates of a ``--calibration`` file (``calibration.Estimates``), its staleness said on stderr."""
+    from calibration.estimates import Estimates  # entry point: the libraries of models/ never import calibration
+
+    estimates = Estimates.load(path, model)
+    if estimates.is_stale:
+        print(f"warning: {path} is stale, applied anyway: {'; '.join(estimates.stale)}", file=sys.stderr)
+    return estimates
 
 
 def build_spec(
@@ -32,8 +46,7 @@ def build_spec(
     get_model(model)
     spec = scenario_spec(model, scenario)
     if calibration is not None:
-        estimates, _ = read_calibration_estimates(calibration, model)
-        spec = spec.with_constants(validate(model, estimates, str(calibration)))
+        spec = spec.with_constants(load_estimates(calibration, model).values)
     assignments = dict(parse_assignment(text) for text in sets)
     return spec.with_values(validate(model, assignments, "--set"))
 
@@ -41,8 +54,13 @@ def build_spec(
 def _cmd_list(args: argparse.Namespace) -> int:
     for name in model_names():
         scen = ", ".join(list_scenarios(name))
-        print(f"{name}\t{get_model(name).mdl.relative_to(get_model(name).folder.parent.parent)}\tscenarios: {scen}")
+        print(f"{name}\t{_shown(get_model(name).mdl)}\tscenarios: {scen}")
     return 0
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the repository when inside it."""
+    return str(path.relative_to(REPO_DIR)) if path.is_relative_to(REPO_DIR) else str(path)
 
 
 def _cmd_params(args: argparse.Namespace) -> int:
@@ -59,8 +77,7 @@ def _cmd_params(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     check_destination(args.out)
     spec = build_spec(args.model, args.scenario, args.set, args.calibration)
-    table = run_long(spec, engine=args.engine)
-    table = table[(table["time"] - table["time"].round()).abs() < 1e-9]  # yearly rows
+    table = yearly(run_long(spec, engine=args.engine))
     atomic_write(args.out, lambda tmp: table.to_csv(tmp, index=False, float_format="%.10g"))
     print(
         f"wrote {args.out}: {table['variable'].nunique()} variables x {table['time'].nunique()} years", file=sys.stderr

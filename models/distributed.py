@@ -1,16 +1,18 @@
-"""Where many runs execute: locally (threads over Simlin, which releases the GIL) or on Dask distributed.
+"""Where many runs execute (the *backend*): locally (threads over Simlin, which releases the GIL) or on Dask
+distributed; on either simulation *engine* (Simlin by default, PySD the reference: :mod:`models.engines`).
 
-``evaluate(spec, names, values, variables, engine="local"|"dask", scheduler=None)`` runs one member per row of
-``values`` and returns ``(times, out[member, time, variable])``. The members are cut into chunks (``chunk_size``
-members per task, default 100) so that the per-task overhead of Dask (~1 ms) stays small beside the work
-(~1 ms per member).
+``evaluate(spec, names, values, variables, backend="local"|"dask", scheduler=None, engine="simlin"|"pysd")`` runs one
+member per row of ``values`` and returns ``(times, out[member, time, variable])``. The members are cut into chunks
+(``chunk_size`` members per task, default 100) so that the per-task overhead of Dask (~1 ms) stays small beside the
+work (~1 ms per member).
 
-* ``engine="local"``: ``workers`` threads in this process (default: one per idle core, see :func:`default_workers`).
-* ``engine="dask"``: a ``dask.distributed`` cluster. ``scheduler=None`` starts a ``LocalCluster`` of processes for
+* ``backend="local"``: ``workers`` threads in this process (default: one per idle core, see :func:`default_workers`;
+  one thread for PySD, which holds the GIL).
+* ``backend="dask"``: a ``dask.distributed`` cluster. ``scheduler=None`` starts a ``LocalCluster`` of processes for
   the call; ``scheduler="tcp://host:8786"`` connects to a running cluster (``dask scheduler`` + ``dask worker``);
   ``client=`` reuses an open ``distributed.Client``. Workers must run the same checkout of this project (the model
   hash is checked in each task). An unreachable scheduler, a peer that does not answer and one that is not a Dask
-  scheduler are each a ModelError within ``connect_timeout`` seconds (:mod:`models.scheduler`).
+  scheduler are each a ModelError within ``connect_timeout`` seconds (:mod:`models.dask_backend`).
 * Every job is checked against the memory and time budget (:mod:`models.budget`) before it starts.
   A worker that dies has its chunk rescheduled by the scheduler (up to ``distributed.scheduler.allowed-failures``
   times, default 3) and then the run fails with a ModelError; every chunk's member count is checked, so no
@@ -28,13 +30,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from models import budget, runtime
+from models import budget, dask_backend, runtime
+from models.engines import DEFAULT as DEFAULT_ENGINE
 from models.errors import ModelError
 from models.registry import get_model
-from models.scheduler import check_address, greet
 from models.spec import RunSpec
 
-ENGINES = ("local", "dask")
+BACKENDS = ("local", "dask")
 DEFAULT_CHUNK = 100
 CONNECT_TIMEOUT = 5.0  # seconds
 
@@ -43,10 +45,12 @@ def cores() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def default_workers() -> int:
-    """Threads for the local engine: one per idle core, at least one. Threads over Simlin pay on idle cores (~1.7x on
-    2 cores) but lose to one thread on a busy machine (the GIL hand-offs between runs then stall both threads:
-    benchmarks/bench_ensemble.py measures both)."""
+def default_workers(engine: str = DEFAULT_ENGINE) -> int:
+    """Threads for the local backend: one per idle core, at least one; one for PySD (pure Python: threads only add
+    GIL hand-offs). Threads over Simlin pay on idle cores (~1.7x on 2 cores) but lose to one thread on a busy machine
+    (the GIL hand-offs between runs then stall both threads: benchmarks/bench_ensemble.py measures both)."""
+    if engine == "pysd":
+        return 1
     try:
         busy = os.getloadavg()[0]
     except (AttributeError, OSError):
@@ -70,7 +74,13 @@ def spec_payload(spec: RunSpec) -> dict:
 
 
 def run_chunk(
-    payload: dict, names: Sequence[str], values: np.ndarray, variables: Sequence[str], start: int, mdl_hash: str
+    payload: dict,
+    names: Sequence[str],
+    values: np.ndarray,
+    variables: Sequence[str],
+    start: int,
+    mdl_hash: str,
+    engine: str = DEFAULT_ENGINE,
 ) -> tuple[int, np.ndarray, np.ndarray]:
     """Run one chunk of members (a Dask task or a local thread): ``(start, times, out[member, time, variable])``."""
     here = get_model(payload["model"]).mdl_hash()
@@ -79,7 +89,7 @@ def run_chunk(
             f"{payload['model']}.mdl differs between the caller and this worker (hash {mdl_hash[:12]} vs {here[:12]}): "
             "the file changed during the run, or the Dask workers run another checkout"
         )
-    times, out = runtime.simulate_many(RunSpec(**payload), names, values, variables)
+    times, out = runtime.simulate_many(RunSpec(**payload), names, values, variables, engine)
     return start, times, out
 
 
@@ -105,7 +115,17 @@ def _assemble(n: int, parts: list[tuple[int, np.ndarray, np.ndarray]], bounds: l
     return times, values
 
 
-# ---------------------------------------------------------------- engines
+# ---------------------------------------------------------------- backends
+
+
+def check_backend(backend: str, scheduler: str | None = None, engine: str = DEFAULT_ENGINE) -> None:
+    """ModelError for an unknown backend or engine, or a scheduler without the Dask backend."""
+    if backend not in BACKENDS:
+        raise ModelError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    if engine not in runtime.ENGINES:
+        raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(runtime.ENGINES)}")
+    if scheduler and backend != "dask":
+        raise ModelError("--scheduler needs --backend dask")
 
 
 def evaluate(
@@ -113,8 +133,9 @@ def evaluate(
     names: Sequence[str],
     values: np.ndarray,
     variables: Sequence[str],
-    engine: str = "local",
+    backend: str = "local",
     scheduler: str | None = None,
+    engine: str = DEFAULT_ENGINE,
     chunk_size: int = DEFAULT_CHUNK,
     workers: int | None = None,
     client=None,
@@ -124,34 +145,39 @@ def evaluate(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Run ``spec`` once per row of ``values`` (constants ``names``); ``(times, out[member, time, variable])``.
     The job is checked against the memory and time budget (``max_seconds``) before anything runs."""
-    if engine not in ENGINES:
-        raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
-    if scheduler and engine != "dask":
-        raise ModelError("--scheduler needs --engine dask")
+    check_backend(backend, scheduler, engine)
     matrix = np.asarray(values, dtype=float).reshape(-1, len(names))
     if matrix.shape[0] == 0:
         raise ModelError("no member to run")
     names, variables = list(names), list(variables)
-    check_budget(spec, matrix.shape[0], len(variables), len(names), engine, scheduler, workers, client, max_seconds)
+    check_budget(
+        spec, matrix.shape[0], len(variables), len(names), backend, scheduler, engine, workers, client, max_seconds
+    )
     bounds = chunks(matrix.shape[0], chunk_size)
     payload = spec_payload(spec)
     mdl_hash = get_model(spec.model).mdl_hash()
-    args = [(payload, names, matrix[a:b], variables, a, mdl_hash) for a, b in bounds]
-    if engine == "local":
-        parts = _local(args, workers or default_workers(), task)
+    args = [(payload, names, matrix[a:b], variables, a, mdl_hash, engine) for a, b in bounds]
+    if backend == "local":
+        parts = _local(args, workers or default_workers(engine), task)
     else:
-        with _client(scheduler, client, workers, connect_timeout) as dask_client:
-            parts = _dask(dask_client, args, task)
+        with dask_backend.client(scheduler, client, workers or cores(), connect_timeout) as dask_client:
+            parts = dask_backend.run_tasks(dask_client, args, task)
     return _assemble(matrix.shape[0], parts, bounds)
 
 
-def parallelism(engine: str = "local", scheduler: str | None = None, workers: int | None = None, client=None):
+def parallelism(
+    backend: str = "local",
+    scheduler: str | None = None,
+    workers: int | None = None,
+    client=None,
+    engine: str = DEFAULT_ENGINE,
+):
     """Runs in progress at once on this machine: the local threads or LocalCluster processes; None for a cluster
     given by address or client (its size is not known here)."""
     if scheduler or client is not None:
         return None
-    if engine == "local":
-        return workers or default_workers()
+    if backend == "local":
+        return workers or default_workers(engine)
     return workers or cores()
 
 
@@ -160,37 +186,38 @@ def check_budget(
     runs: int,
     outputs: int,
     inputs: int = 0,
-    engine: str = "local",
+    backend: str = "local",
     scheduler: str | None = None,
+    engine: str = DEFAULT_ENGINE,
     workers: int | None = None,
     client=None,
     max_seconds: float = budget.MAX_SECONDS,
     **_,
 ) -> budget.Cost:
-    """:func:`models.budget.check` for a job on the engine these options describe (the options of :func:`evaluate`
-    are accepted and ignored)."""
-    return budget.check(spec, runs, outputs, inputs, parallelism(engine, scheduler, workers, client), max_seconds)
+    """:func:`models.budget.check` for a job on the backend and engine these options describe (the other options
+    of :func:`evaluate` are accepted and ignored)."""
+    workers = parallelism(backend, scheduler, workers, client, engine)
+    return budget.check(spec, runs, outputs, inputs, workers, max_seconds, engine=engine)
 
 
 def map_tasks(
     fn: Callable,
     items: Sequence,
-    engine: str = "local",
+    backend: str = "local",
     scheduler: str | None = None,
     workers: int | None = None,
     client=None,
     connect_timeout: float = CONNECT_TIMEOUT,
 ) -> list:
-    """``[fn(item) for item in items]`` on the chosen engine, in order, every result accounted for (e.g. bootstrap
+    """``[fn(item) for item in items]`` on the chosen backend, in order, every result accounted for (e.g. bootstrap
     refits of a calibration). On Dask, ``fn`` must be importable by the workers (a module-level function)."""
-    if engine not in ENGINES:
-        raise ModelError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    check_backend(backend, scheduler)
     args = [(item,) for item in items]
-    if engine == "local":
+    if backend == "local":
         results = _local(args, workers or default_workers(), fn)
     else:
-        with _client(scheduler, client, workers, connect_timeout) as dask_client:
-            results = _dask(dask_client, args, fn)
+        with dask_backend.client(scheduler, client, workers or cores(), connect_timeout) as dask_client:
+            results = dask_backend.run_tasks(dask_client, args, fn)
     if len(results) != len(args):
         raise ModelError(f"{len(results)} of {len(args)} tasks came back; nothing written")
     return list(results)
@@ -198,11 +225,11 @@ def map_tasks(
 
 @contextlib.contextmanager
 def session(**options) -> Iterator[dict]:
-    """``options`` for :func:`evaluate`, with one Dask client opened for the whole block when ``engine="dask"``
+    """``options`` for :func:`evaluate`, with one Dask client opened for the whole block when ``backend="dask"``
     (so that several evaluations share one cluster)."""
-    if options.get("engine") == "dask" and options.get("client") is None:
+    if options.get("backend") == "dask" and options.get("client") is None:
         timeout = options.get("connect_timeout", CONNECT_TIMEOUT)
-        with _client(options.get("scheduler"), None, options.get("workers"), timeout) as client:
+        with dask_backend.client(options.get("scheduler"), None, options.get("workers") or cores(), timeout) as client:
             yield {**options, "client": client}
     else:
         yield options
@@ -213,65 +240,3 @@ def _local(args: list[tuple], workers: int, task) -> list:
         return [task(*a) for a in args]
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(lambda a: task(*a), args))
-
-
-@contextlib.contextmanager
-def _client(scheduler: str | None, client, workers: int | None, timeout: float) -> Iterator:
-    """An open Dask client: the given one, one connected to ``scheduler``, or a LocalCluster for this call."""
-    if client is not None:
-        yield client
-        return
-    from distributed import Client, LocalCluster
-
-    if scheduler:
-        address = check_address(scheduler)
-        greet(address, timeout)  # a Dask scheduler, answering within the timeout: the Client's handshake cannot hang
-        try:
-            connected = Client(address, timeout=f"{timeout}s", set_as_default=False)
-        except (OSError, TimeoutError, ValueError) as exc:
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ModelError(
-                f"cannot reach the Dask scheduler at {scheduler} within {timeout:g} s ({reason})"
-            ) from None
-        with connected:
-            _wait_for_workers(connected, scheduler, timeout)
-            yield connected
-        return
-    cluster = LocalCluster(n_workers=workers or cores(), threads_per_worker=1, processes=True, dashboard_address=":0")
-    with cluster, Client(cluster, set_as_default=False) as local:
-        yield local
-
-
-def _wait_for_workers(client, scheduler: str, timeout: float) -> None:
-    """A scheduler without workers would make the run wait forever: fail with a clear message instead."""
-    try:
-        client.wait_for_workers(1, timeout=timeout)
-    except (TimeoutError, OSError):
-        raise ModelError(
-            f"the Dask scheduler at {scheduler} has no worker after {timeout:g} s: start some with "
-            f"'dask worker {scheduler}' from the project folder"
-        ) from None
-
-
-def _dask(client, args: list[tuple], task) -> list:
-    """Submit one task per chunk and gather them all; a lost worker is retried by the scheduler, then a ModelError."""
-    from distributed import KilledWorker
-
-    tag = os.urandom(4).hex()
-    name = getattr(task, "__name__", "task")
-    futures = [client.submit(task, *a, pure=False, key=f"{name}-{i}-{tag}") for i, a in enumerate(args)]
-    try:
-        return client.gather(futures)
-    except KilledWorker as exc:
-        raise ModelError(
-            f"a Dask worker died running {exc.task} too many times; the run failed, nothing written"
-        ) from None
-    except ImportError as exc:
-        raise ModelError(
-            f"a Dask worker cannot import the project ({exc}): start the workers from the project folder"
-        ) from None
-    except (OSError, TimeoutError) as exc:
-        raise ModelError(f"lost the Dask cluster during the run ({exc}); nothing written") from None
-    finally:
-        for future in futures:
-            future.release()

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from models import ensemble, runtime
+from models.catalog import catalog
 from models.errors import ModelError
 from models.spec import RunSpec
 
@@ -72,7 +72,7 @@ def needed_variables_of(known) -> list[str]:
 
 def needed_variables(model: str) -> list[str]:
     """The outputs an effect of ``model`` needs (those it defines)."""
-    return needed_variables_of(runtime.output_names(model))
+    return needed_variables_of(catalog(model).outputs)
 
 
 def check_window(spec: RunSpec, window: Window) -> None:
@@ -107,7 +107,9 @@ def decompose(deltas: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
     return {k: out[k] for k in QUANTITIES if k in out}
 
 
-def effect(scenario: RunSpec, against: RunSpec, window: Window) -> dict[str, float]:
+def effect(
+    scenario: RunSpec, against: RunSpec, window: Window, engine: str = runtime.DEFAULT_ENGINE
+) -> dict[str, float]:
     """The effect of ``scenario`` against ``against`` over ``window`` at the specs' own values."""
     if scenario.model != against.model:
         raise ModelError(f"scenario is for model {scenario.model!r}, the counterfactual for {against.model!r}")
@@ -116,7 +118,7 @@ def effect(scenario: RunSpec, against: RunSpec, window: Window) -> dict[str, flo
     names = needed_variables(scenario.model)
     means = []
     for spec in (scenario, against):
-        table = runtime.simulate(spec, variables=names)
+        table = runtime.simulate(spec, engine, variables=names)
         means.append(window_means(table.index.to_numpy(dtype=float), table.to_numpy(dtype=float), window))
     deltas = dict(zip(names, means[0] - means[1], strict=True))
     return {k: float(v) for k, v in decompose(deltas).items()}
@@ -126,7 +128,7 @@ def effect_interval(
     scenario: RunSpec,
     against: RunSpec,
     window: Window,
-    calibration: str | Path,
+    calibration: ensemble.Calibrated,
     n: int,
     seed: int | None = None,
     probs: tuple[float, ...] = PROBS,
@@ -163,14 +165,15 @@ def effect_table(
     scenario: RunSpec,
     against: RunSpec,
     window: Window,
-    calibration: str | Path | None = None,
+    calibration: ensemble.Calibrated | None = None,
     n: int = 0,
     seed: int | None = None,
     **options,
 ) -> pd.DataFrame:
     """Long table ``quantity, statistic, value``: the effect at the specs' values (``value``), and with a calibration
-    and ``n`` members its 5%, 50% and 95% quantiles (``q05``, ``q50``, ``q95``)."""
-    point = effect(scenario, against, window)
+    and ``n`` members its 5%, 50% and 95% quantiles (``q05``, ``q50``, ``q95``). ``options`` as for
+    :func:`models.ensemble.evaluate` (``engine``, ``backend``...)."""
+    point = effect(scenario, against, window, options.get("engine", runtime.DEFAULT_ENGINE))
     rows = [{"quantity": k, "statistic": "value", "value": v} for k, v in point.items()]
     if calibration is not None and n > 0:
         bands = effect_interval(scenario, against, window, calibration, n, seed, **options)

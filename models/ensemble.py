@@ -6,11 +6,11 @@
     (constants whose .mdl comment starts with "Policy lever:", "Governance lever:", "Policy switch:"...), constants
     with an open or degenerate range, and constants the run spec fixes (scenario ``[set]`` values and dated
     schedules) are not sampled; or
-  - the 95% intervals (``ci``) of a calibration result file (``bounds``, then the model's range, when a parameter
-    has no ``ci``); the calibrated constants without an interval and all the others keep the calibrated spec's values.
+  - the 95% intervals of calibrated estimates (:class:`Calibrated`: ``calibration.Estimates`` reads them from a result
+    file); the calibrated constants without an interval and all the others keep the calibrated spec's values.
   Members differ only in the sampled constants: every member keeps the spec's policy timeline and scenario switches.
-* **Evaluation** goes through :func:`models.distributed.evaluate` (local threads or Dask); a member with a
-  non-finite output is an error, never dropped.
+* **Evaluation** goes through :func:`models.distributed.evaluate` (``backend``: local threads or Dask; ``engine``:
+  Simlin or PySD); a member with a non-finite output is an error, never dropped.
 * **Summary**: :func:`quantiles` turns ``out[member, time, variable]`` into the long table
   ``time, variable, quantile, value``.
 """
@@ -20,19 +20,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from models import distributed, runtime
+from models import distributed
+from models.catalog import OUTPUT_ROLES, catalog
 from models.errors import ModelError
-from models.io import read_calibration
-from models.parameters import Parameter, is_lever, parameters, resolve, snake, validate
-from models.results import indicator_names
+from models.parameters import Parameter, resolve
+from models.results import yearly
 from models.spec import RunSpec
-from models.validate import number as validate_number
-from models.validate import show as validate_show
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 """Quantiles reported by default (shares of members at or below the value)."""
@@ -48,7 +46,7 @@ class Sample:
     lows: tuple[float, ...]
     highs: tuple[float, ...]
     seed: int | None
-    source: str  # "model ranges" or the calibration file
+    source: str  # "model ranges" or the calibration's source (its file)
 
     @property
     def size(self) -> int:
@@ -66,6 +64,14 @@ class Ensemble:
     values: np.ndarray = field(repr=False)
 
 
+class Calibrated(Protocol):
+    """Calibrated estimates (``calibration.Estimates``): values to apply and 95% intervals to sample, by identifier."""
+
+    source: str
+    values: Mapping[str, float]
+    intervals: Mapping[str, tuple[float, float]]
+
+
 # ---------------------------------------------------------------- which constants vary
 
 
@@ -77,15 +83,8 @@ def fixed_by(spec: RunSpec) -> set[str]:
 def uncertain_parameters(model: str, spec: RunSpec | None = None) -> list[Parameter]:
     """Constants sampled by default: finite range with min < max, not a lever, not fixed by ``spec``."""
     fixed = fixed_by(spec) if spec is not None else set()
-    return [
-        p
-        for p in parameters(model).values()
-        if math.isfinite(p.min)
-        and math.isfinite(p.max)
-        and p.max > p.min
-        and not is_lever(p)
-        and p.py_name not in fixed
-    ]
+    book = catalog(model)
+    return [book[name] for name in book.names("uncertainty") if name not in fixed]
 
 
 def resolve_names(model: str, names: Sequence[str], where: str = "--params") -> list[Parameter]:
@@ -155,64 +154,30 @@ def sample_ranges(
     return sample_box(model, *range_boxes(model, spec, names), n, seed, "model ranges")
 
 
-def calibration_intervals(model: str, data: Mapping, where: str = "calibration") -> dict[str, tuple[float, float]]:
-    """``{identifier: (low, high)}`` to sample for each calibrated constant: its ``ci`` when given, else its
-    ``bounds``, else the model's range; clipped to the model's range."""
-    out: dict[str, tuple[float, float]] = {}
-    for name, entry in data["parameters"].items():
-        param = resolve(model, name, where)
-        entry = entry if isinstance(entry, Mapping) else {}
-        interval = entry.get("ci") or entry.get("bounds") or (param.min, param.max)
-        if not isinstance(interval, list | tuple) or len(interval) != 2:
-            raise ModelError(f"{where}: parameters.{name}.ci must be [low, high], got {validate_show(interval)}")
-        low, high = (validate_number(v, f"{where}: parameters.{name}.ci") for v in interval)
-        if low > high:
-            raise ModelError(f"{where}: parameters.{name}.ci = [{low:g}, {high:g}] is not an interval")
-        if math.isfinite(param.min):
-            low, high = max(low, param.min), max(high, param.min)
-        if math.isfinite(param.max):
-            low, high = min(low, param.max), min(high, param.max)
-        out[param.py_name] = (low, high)
-    if not out:
-        raise ModelError(f"{where}: no calibrated parameter to sample")
-    return out
-
-
-def calibration_estimates(model: str, data: Mapping, where: str = "calibration") -> dict[str, float]:
-    """``{identifier: estimate}`` of a calibration result, validated against the model's ranges."""
-    estimates = {
-        name: entry["estimate"]
-        for name, entry in data["parameters"].items()
-        if isinstance(entry, Mapping) and "estimate" in entry
-    }
-    return validate(model, estimates, where)
-
-
-def calibration_boxes(
-    model: str, path: str | Path, spec: RunSpec | None = None
-) -> tuple[list[str], list[float], list[float]]:
-    """``(names, lows, highs)`` to sample over the 95% intervals of a calibration result, leaving out the constants
+def calibration_boxes(estimates: Calibrated, spec: RunSpec | None = None) -> tuple[list[str], list[float], list[float]]:
+    """``(names, lows, highs)`` to sample over the 95% intervals of calibrated estimates, leaving out the constants
     with a dated schedule in ``spec`` (the schedule would override them)."""
-    intervals = calibration_intervals(model, read_calibration(path, model), str(path))
     scheduled = set(spec.schedules) if spec is not None else set()
-    names = [name for name in intervals if name not in scheduled]
+    names = [name for name in estimates.intervals if name not in scheduled]
     if not names:
-        raise ModelError(f"{path}: every calibrated parameter follows a dated schedule; nothing to sample")
-    return names, [intervals[k][0] for k in names], [intervals[k][1] for k in names]
+        raise ModelError(f"{estimates.source}: every calibrated parameter follows a dated schedule; nothing to sample")
+    for name in names:
+        if not all(map(math.isfinite, estimates.intervals[name])):
+            raise ModelError(f"{estimates.source}: {name} has no interval to sample (no ci, no bounds, an open range)")
+    return names, [estimates.intervals[k][0] for k in names], [estimates.intervals[k][1] for k in names]
 
 
 def sample_calibration(
-    model: str, path: str | Path, n: int, seed: int | None = None, spec: RunSpec | None = None
+    model: str, estimates: Calibrated, n: int, seed: int | None = None, spec: RunSpec | None = None
 ) -> Sample:
-    """``n`` parameter sets over the 95% intervals of a calibration result (see :func:`calibration_boxes`). Other
-    constants keep the spec's value: run the sample on :func:`calibrated_spec` so that they take the calibration's
-    estimates."""
-    return sample_box(model, *calibration_boxes(model, path, spec), n, seed, str(path))
+    """``n`` parameter sets over the 95% intervals of calibrated estimates (see :func:`calibration_boxes`). Other
+    constants keep the spec's value: run the sample on :func:`calibrated_spec` so that they take the estimates."""
+    return sample_box(model, *calibration_boxes(estimates, spec), n, seed, estimates.source)
 
 
-def calibrated_spec(spec: RunSpec, path: str | Path) -> RunSpec:
-    """``spec`` with the calibration's estimates applied (as ``python -m models run --calibration``)."""
-    return spec.with_constants(calibration_estimates(spec.model, read_calibration(path), str(path)))
+def calibrated_spec(spec: RunSpec, estimates: Calibrated) -> RunSpec:
+    """``spec`` with the calibrated estimates applied (as ``python -m models run --calibration``)."""
+    return spec.with_constants(estimates.values)
 
 
 # ---------------------------------------------------------------- evaluating and summarising
@@ -220,29 +185,17 @@ def calibrated_spec(spec: RunSpec, path: str | Path) -> RunSpec:
 
 def resolve_output(model: str, name: str) -> str:
     """A user-written output variable (Vensim name or identifier) -> identifier; ModelError naming it otherwise."""
-    known = runtime.output_names(model)
-    key = snake(name)
-    if key in known:
-        return key
-    close = [v for v in known if key.split("_")[0] in v][:5]
-    hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-    raise ModelError(f"unknown output variable {name!r} for model {model!r}{hint}")
+    return catalog(model).resolve(name, roles=OUTPUT_ROLES, what="output variable").py_name
 
 
-def evaluate(
-    spec: RunSpec,
-    sample: Sample,
-    variables: Sequence[str] | None = None,
-    engine: str = "local",
-    scheduler: str | None = None,
-    **options,
-) -> Ensemble:
+def evaluate(spec: RunSpec, sample: Sample, variables: Sequence[str] | None = None, **options) -> Ensemble:
     """Run every member of ``sample`` on top of ``spec``; ``variables`` default to the model's indicators.
-    ``options`` go to :func:`models.distributed.evaluate` (``chunk_size``, ``workers``, ``client``...)."""
+    ``options`` go to :func:`models.distributed.evaluate` (``backend``, ``engine``, ``scheduler``, ``chunk_size``,
+    ``workers``, ``client``...)."""
     if sample.model != spec.model:
         raise ModelError(f"sample is for model {sample.model!r}, run spec for {spec.model!r}")
-    names = [resolve_output(spec.model, v) for v in variables] if variables else indicator_names(spec.model)
-    times, values = distributed.evaluate(spec, sample.names, sample.values, names, engine, scheduler, **options)
+    names = [resolve_output(spec.model, v) for v in variables] if variables else list(catalog(spec.model).indicators)
+    times, values = distributed.evaluate(spec, sample.names, sample.values, names, **options)
     bad = ~np.isfinite(values).all(axis=(1, 2))
     if bad.any():
         first = int(np.flatnonzero(bad)[0])
@@ -271,32 +224,28 @@ def quantiles(
     )
 
 
-def yearly(table: pd.DataFrame) -> pd.DataFrame:
-    """Rows at whole years only."""
-    return table[(table["time"] - table["time"].round()).abs() < 1e-9].reset_index(drop=True)
-
-
 def prepare(
     spec: RunSpec,
     n: int,
     seed: int | None = None,
-    calibration: str | Path | None = None,
+    calibration: Calibrated | None = None,
     outputs: int | None = None,
     **options,
 ):
     """``(spec to run, sample)``: the calibrated spec and a sample of its intervals when ``calibration`` is given,
     else ``spec`` and a sample of the model's ranges. The job (``n`` members keeping ``outputs`` variables, default
-    the indicators, on the engine ``options`` describe) is checked against the budget before anything is drawn."""
+    the indicators, on the backend and engine ``options`` describe) is checked against the budget before anything is
+    drawn."""
     n = check_samples(n)
     if calibration is not None:
         run, boxes, source = (
             calibrated_spec(spec, calibration),
-            calibration_boxes(spec.model, calibration, spec),
-            str(calibration),
+            calibration_boxes(calibration, spec),
+            calibration.source,
         )
     else:
         run, boxes, source = spec, range_boxes(spec.model, spec), "model ranges"
-    kept = outputs if outputs is not None else len(indicator_names(spec.model))
+    kept = outputs if outputs is not None else len(catalog(spec.model).indicators)
     distributed.check_budget(run, n, kept, len(boxes[0]), **options)
     return run, sample_box(spec.model, *boxes, n, seed, source)
 
@@ -305,16 +254,15 @@ def run_ensemble(
     spec: RunSpec,
     n: int,
     seed: int | None = None,
-    calibration: str | Path | None = None,
-    engine: str = "local",
-    scheduler: str | None = None,
+    calibration: Calibrated | None = None,
     variables: Sequence[str] | None = None,
     probs: Sequence[float] = QUANTILES,
     **options,
 ) -> pd.DataFrame:
     """Sample (calibration intervals if given, else model ranges), evaluate, and return the yearly quantile bands
-    ``time, variable, quantile, value`` of ``variables`` (default: the model's indicators)."""
+    ``time, variable, quantile, value`` of ``variables`` (default: the model's indicators). ``options`` as for
+    :func:`evaluate` (``backend``, ``engine``, ``scheduler``...)."""
     kept = len(variables) if variables else None
-    spec, sample = prepare(spec, n, seed, calibration, kept, engine=engine, scheduler=scheduler, **options)
-    result = evaluate(spec, sample, variables, engine, scheduler, **options)
+    spec, sample = prepare(spec, n, seed, calibration, kept, **options)
+    result = evaluate(spec, sample, variables, **options)
     return yearly(quantiles(result.times, result.variables, result.values, probs))

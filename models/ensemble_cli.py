@@ -1,7 +1,7 @@
 """``python -m models ensemble`` and ``python -m models sensitivity`` (registered in :data:`models.cli.EXTRA_COMMANDS`).
 
     python -m models ensemble MODEL --samples N [--scenario S] [--calibration C.json] [--seed N]
-        [--engine local|dask] [--scheduler ADDRESS] --out PATH.csv
+        [--backend local|dask] [--scheduler ADDRESS] [--engine simlin|pysd] --out PATH.csv
     python -m models sensitivity MODEL --method morris|sobol --output VARIABLE --year Y --samples N --out PATH.csv
     python -m models sensitivity MODEL --method robustness --scenario S --output VARIABLE --year Y
         --better higher|lower --samples N --out PATH.csv
@@ -10,6 +10,10 @@
 
 Every user error is one line on stderr, exit status 2, and nothing written: the arguments, the ``--out`` destination
 and the cost of the job (:mod:`models.budget`) are checked before anything runs.
+
+``--backend`` says where the runs execute (local threads or Dask), ``--engine`` which simulator runs them (Simlin, or
+PySD the reference). Before, ``--engine local|dask`` named the backend: those two values are still accepted, as
+``--backend``.
 """
 
 from __future__ import annotations
@@ -21,10 +25,11 @@ import time
 import numpy as np
 import pandas as pd
 
-from models import cli, distributed, effects, ensemble, sensitivity, validate
+from models import cli, distributed, effects, ensemble, runtime, sensitivity, validate
 from models.errors import ModelError
 from models.io import atomic_write, check_destination
 from models.registry import get_model
+from models.results import yearly
 from models.scenarios import scenario_spec
 from models.scheduler import check_address
 
@@ -40,10 +45,20 @@ def _seed(text: str | None) -> int:
 
 
 def _engine_options(args: argparse.Namespace) -> dict:
-    engine = args.engine or ("dask" if args.scheduler else "local")
-    if args.scheduler and engine != "dask":
-        raise ModelError("--scheduler needs --engine dask")
-    options: dict = {"engine": engine, "scheduler": args.scheduler and check_address(args.scheduler)}
+    """``backend``, ``engine``, ``scheduler`` (and ``workers``) for :func:`models.distributed.evaluate`."""
+    engine, backend = args.engine, args.backend
+    if engine in distributed.BACKENDS:  # the former meaning of --engine
+        if backend not in (None, engine):
+            raise ModelError(f"--engine {engine} (a backend) contradicts --backend {backend}")
+        engine, backend = None, engine
+    backend = backend or ("dask" if args.scheduler else "local")
+    if args.scheduler and backend != "dask":
+        raise ModelError("--scheduler needs --backend dask")
+    options: dict = {
+        "backend": backend,
+        "engine": engine or runtime.DEFAULT_ENGINE,
+        "scheduler": args.scheduler and check_address(args.scheduler),
+    }
     if args.workers is not None:
         options["workers"] = validate.integer_text(args.workers, "--workers", 1, MAX_WORKERS)
     return options
@@ -65,14 +80,16 @@ def _cmd_ensemble(args: argparse.Namespace) -> int:
     options = _engine_options(args)
     spec = scenario_spec(args.model, args.scenario)
     start = time.perf_counter()
-    spec, sample = ensemble.prepare(spec, n, seed, args.calibration, **options)
+    estimates = cli.load_estimates(args.calibration, args.model) if args.calibration else None
+    spec, sample = ensemble.prepare(spec, n, seed, estimates, **options)
     result = ensemble.evaluate(spec, sample, None, **options)
-    table = ensemble.yearly(ensemble.quantiles(result.times, result.variables, result.values))
+    table = yearly(ensemble.quantiles(result.times, result.variables, result.values))
     _write(args.out, table)
     print(
         f"wrote {args.out}: {n} members ({len(sample.names)} constants sampled from {sample.source}), "
         f"{table['variable'].nunique()} variables x {table['time'].nunique()} years x "
-        f"{table['quantile'].nunique()} quantiles ({time.perf_counter() - start:.2f} s, engine {options['engine']}, "
+        f"{table['quantile'].nunique()} quantiles ({time.perf_counter() - start:.2f} s, {options['engine']} on "
+        f"{options['backend']}, "
         f"--seed {seed})",
         file=sys.stderr,
     )
@@ -133,13 +150,14 @@ def _cmd_effect(args: argparse.Namespace) -> int:
     n = ensemble.check_samples(args.samples) if args.samples is not None else 0
     if n and not args.calibration:
         raise ModelError("--samples needs --calibration (members are drawn from its 95% intervals)")
-    if args.calibration:
-        scenario = ensemble.calibrated_spec(scenario, args.calibration)
-        against = ensemble.calibrated_spec(against, args.calibration)
+    estimates = cli.load_estimates(args.calibration, args.model) if args.calibration else None
+    if estimates is not None:
+        scenario = ensemble.calibrated_spec(scenario, estimates)
+        against = ensemble.calibrated_spec(against, estimates)
     seed = _seed(args.seed) if n else None
-    options = _engine_options(args) if n else {}
+    options = _engine_options(args)
     start = time.perf_counter()
-    table = effects.effect_table(scenario, against, window, args.calibration, n, seed, **options)
+    table = effects.effect_table(scenario, against, window, estimates, n, seed, **options)
     table.insert(0, "against", args.against or "baseline")
     table.insert(0, "scenario", args.scenario or "baseline")
     table.insert(2, "from", window.start)
@@ -155,7 +173,12 @@ def _cmd_effect(args: argparse.Namespace) -> int:
 
 def _engine_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seed", help="random seed (integer); printed when not given")
-    parser.add_argument("--engine", choices=distributed.ENGINES, help="local threads (default) or Dask distributed")
+    parser.add_argument("--backend", choices=distributed.BACKENDS, help="local threads (default) or Dask distributed")
+    parser.add_argument(
+        "--engine",
+        choices=(*runtime.ENGINES, *distributed.BACKENDS),
+        help="simulator: simlin (default) or pysd, the reference (local|dask: former spelling of --backend)",
+    )
     parser.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://host:8786 (default: a LocalCluster)")
     parser.add_argument("--workers", help="threads (local) or LocalCluster processes (dask); default: one per core")
     parser.add_argument("--out", required=True, help="output CSV path")

@@ -1,4 +1,4 @@
-"""Reading and writing files safely: destinations checked before any work, atomic writes, calibration files.
+"""Reading and writing files safely: destinations checked before any work, atomic writes, bounded JSON.
 
 A destination (``--out``) is a regular file, which is replaced, or a new name in an existing, writable directory;
 a directory, a device, a pipe, a symbolic link or a path under a file is refused before anything is computed, and
@@ -13,7 +13,6 @@ import contextlib
 import os
 import signal
 import stat
-import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -21,7 +20,6 @@ from pathlib import Path
 
 from models import validate
 from models.errors import ModelError
-from models.registry import get_model
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)  # read once at import (os.umask is process-wide, not thread-safe to probe later)
@@ -108,32 +106,3 @@ def atomic_write_text(path: Path | str, text: str) -> None:
 def read_json(path: Path | str, what: str) -> object:
     """A JSON file (regular, at most 4 MB, at most 16 levels deep) as data; ModelError naming the file otherwise."""
     return validate.parse_json(validate.read_text(path, what, validate.MAX_JSON_BYTES), str(path))
-
-
-def read_calibration(path: Path | str, model: str | None = None) -> dict:
-    """A calibration result JSON (``{"parameters": {name: {"estimate": x, "ci": [lo, hi], ...}}, ...}``) as a dict;
-    ModelError naming the file if it is missing or malformed, names no parameter, or (given ``model``) is for
-    another model. A result fitted on another version of the model is used with a warning on stderr."""
-    data = read_json(path, "calibration file")
-    if not isinstance(data, dict) or not isinstance(data.get("parameters"), dict):
-        raise ModelError(f"{path}: expected an object with 'parameters': {{name: {{'estimate': x}}}}")
-    if not data["parameters"]:
-        raise ModelError(f"{path}: 'parameters' is empty: no estimate to apply")
-    if model is not None:
-        if data.get("model", model) != model:
-            raise ModelError(f"{path}: calibration is for model {validate.show(data['model'])}, not {model!r}")
-        if data.get("model_hash") and data["model_hash"] != get_model(model).mdl_hash():
-            print(f"warning: {path} was fitted on another version of {model}.mdl (stale)", file=sys.stderr)
-    return data
-
-
-def read_calibration_estimates(path: Path | str, model: str | None = None) -> tuple[dict[str, object], dict]:
-    """``({parameter name: estimate}, whole file)`` from a calibration result JSON (the estimates as written: the
-    caller checks them against the model, see :func:`models.parameters.validate`)."""
-    data = read_calibration(path, model)
-    out = {}
-    for name, entry in data["parameters"].items():
-        if not isinstance(entry, dict) or "estimate" not in entry:
-            raise ModelError(f"{path}: parameters.{name} needs an 'estimate'")
-        out[name] = entry["estimate"]
-    return out, data

@@ -1,103 +1,34 @@
-"""The model's constants as data: defaults, ranges, units and sources, all read from the .mdl (``model.doc``).
+"""The model's constants as data: defaults, ranges, units and sources, all read from the .mdl (the catalogue).
 
-Nothing here restates a value: change the .mdl and every caller sees the change.
+Nothing here restates a value: change the .mdl and every caller sees the change. A *parameter* is a catalogue
+:class:`~models.catalog.Variable` whose role is a constant's (``lever``, ``uncertainty`` or ``constant``).
 """
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import lru_cache
 
-from models import runtime
+from models.catalog import CONSTANT_ROLES, Variable, catalog
 from models.errors import ModelError
-from models.registry import get_model
 from models.validate import number as validate_number
 from models.validate import number_text
 
-
-@dataclass(frozen=True)
-class Parameter:
-    """One constant of a model."""
-
-    name: str  # Vensim name, as written in the .mdl
-    py_name: str  # identifier used in run specs and output tables
-    default: float
-    min: float  # NaN when open
-    max: float  # NaN when open
-    step: float  # NaN when not given
-    units: str
-    comment: str  # what it is and where its value comes from
-
-    def in_range(self, value: float) -> bool:
-        low_ok = math.isnan(self.min) or value >= self.min - 1e-12 * max(1.0, abs(self.min))
-        high_ok = math.isnan(self.max) or value <= self.max + 1e-12 * max(1.0, abs(self.max))
-        return math.isfinite(value) and low_ok and high_ok
-
-    @property
-    def range_text(self) -> str:
-        low = "?" if math.isnan(self.min) else f"{self.min:g}"
-        high = "?" if math.isnan(self.max) else f"{self.max:g}"
-        return f"[{low}, {high}]"
-
-    @property
-    def source(self) -> str:
-        """The source part of the comment (after 'Source', or the sentence naming FIGURES.md/assumption)."""
-        match = re.search(r"(FIGURES\.md[^.]*|DESIGN-NOTES\.md|[Aa]ssumption[^.]*|[Ss]eed[^.]*)", self.comment)
-        return match.group(0).strip() if match else ""
+Parameter = Variable
 
 
-LEVER_TAG = re.compile(r"^\s*(policy|governance)(\s*/\s*\w+)?(\s+(lever|switch)\b|\s*:)", re.IGNORECASE)
-"""A constant is a policy lever (a decision, not an uncertainty) when its .mdl comment starts with "Policy lever",
-"Policy switch", "Governance lever", "Policy/governance lever" or "Policy:" (the .mdl convention)."""
+def parameters(model: str) -> dict[str, Parameter]:
+    """Every constant of ``model`` keyed by identifier, in documentation order."""
+    return dict(catalog(model).constants)
 
 
 def is_lever(param: Parameter) -> bool:
     """True for a policy or governance decision: shown as a lever in the dashboard, never sampled as uncertain."""
-    return bool(LEVER_TAG.match(param.comment))
-
-
-def snake(name: str) -> str:
-    """Python identifier of a Vensim name, as PySD and Simlin write it ('Contribution rate' -> 'contribution_rate')."""
-    return re.sub(r"\s+", "_", name.strip()).lower()
-
-
-@lru_cache(maxsize=8)
-def _parameters(model: str, mdl_hash: str) -> dict[str, Parameter]:
-    doc = runtime.model_doc(model)
-    constants = doc[(doc["type"] == "Constant") & ~doc["py_name"].isin(runtime.CONTROL_NAMES)]
-    return {
-        row.py_name: Parameter(
-            name=row.name,
-            py_name=row.py_name,
-            default=float(row.default),
-            min=float(row.min),
-            max=float(row.max),
-            step=float(row.step),
-            units=row.units,
-            comment=row.comment,
-        )
-        for row in constants.itertuples()
-    }
-
-
-def parameters(model: str) -> dict[str, Parameter]:
-    """Every constant of ``model`` keyed by identifier, in .mdl order."""
-    return dict(_parameters(model, get_model(model).mdl_hash()))
+    return param.role == "lever"
 
 
 def resolve(model: str, name: str, where: str = "") -> Parameter:
     """The constant called ``name`` (Vensim name or identifier, any case); ModelError naming it otherwise."""
-    params = parameters(model)
-    key = snake(name)
-    if key in params:
-        return params[key]
-    prefix = f"{where}: " if where else ""
-    close = [p.name for p in params.values() if key.split("_")[0] in p.py_name][:5]
-    hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-    raise ModelError(f"{prefix}unknown parameter {name!r} for model {model!r}{hint}")
+    return catalog(model).resolve(name, where, CONSTANT_ROLES, "parameter")
 
 
 def check_value(param: Parameter, value: object, where: str = "") -> float:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from models import runtime, validate
+from models.catalog import catalog
 from models.errors import ModelError
 from models.parameters import Parameter, check_value, parameters, resolve
 from models.registry import get_model
@@ -124,7 +125,7 @@ def parse_scenario(model: str, data: Mapping, name: str, where: str = "scenario"
 
 
 def _model_span(model: str) -> tuple[float, float]:
-    times = runtime.time_settings(model)
+    times = catalog(model).times
     return times["initial_time"], times["final_time"]
 
 
@@ -169,7 +170,7 @@ def _switch(model: str, item: Mapping, where: str, index: int) -> Switch:
 def _in_order(model: str, switches: tuple[Switch, ...], time: Mapping[str, float], where: str) -> tuple[Switch, ...]:
     """The switches sorted by date (a stable sort: the file's order does not matter). Refused, naming them: a date
     outside the run, and two switches of one constant taking effect at the same time step (one would be lost)."""
-    settings = runtime.time_settings(model)
+    settings = catalog(model).times
     t0 = time.get("initial_time", settings["initial_time"])
     t1 = time.get("final_time", settings["final_time"])
     dt = time.get("time_step", settings["time_step"])

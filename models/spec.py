@@ -6,8 +6,10 @@ Names in a RunSpec are the model's Python identifiers (``snake_case`` of the Ven
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 
 Schedule = tuple[tuple[float, float], ...]
@@ -21,7 +23,8 @@ def _frozen(mapping: Mapping | None) -> Mapping:
 
 @dataclass(frozen=True)
 class RunSpec:
-    """Everything that defines one simulation. Immutable, hashable by content via :meth:`key`."""
+    """Everything that defines one simulation. Immutable, hashable by content via :meth:`key`; :attr:`digest` is a
+    short fingerprint of the content, for caches keyed by spec (the dashboard's)."""
 
     model: str
     constants: Mapping[str, float] = field(default_factory=dict)
@@ -48,6 +51,11 @@ class RunSpec:
 
     def __hash__(self) -> int:
         return hash(self.key())
+
+    @cached_property
+    def digest(self) -> str:
+        """SHA-1 of the content (floats written exactly: ``repr`` round-trips), computed once per spec."""
+        return hashlib.sha1(repr(self.key()).encode("utf-8")).hexdigest()
 
     def with_constants(self, constants: Mapping[str, float]) -> RunSpec:
         """A copy with more constant overrides (later ones win)."""

@@ -13,8 +13,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from models.catalog import snake
 from models.errors import ModelError
-from models.parameters import Parameter, check_value, parameters, snake
+from models.parameters import Parameter, check_value, parameters
 from models.spec import Schedule
 from models.validate import number_text
 

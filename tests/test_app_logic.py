@@ -16,14 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import runtime
+from models.catalog import catalog
+from models.declaration import declaration
 from models.errors import ModelError
-from models.parameters import parameters
+from models.parameters import is_lever, parameters
 from models.registry import model_names
 from models.scenarios import list_scenarios, parse_scenario, scenario_spec, to_spec
+from models.structure import stock_flow_structure
 from ui import charts, diagram, export, fmt, specs
 from ui import state as S
-from ui.levers import Move, apply_moves, is_lever, options, policy_levers, reference_value
-from ui.sector import sector_charts
+from ui.levers import Move, apply_moves, options, reference_value
 from ui.tables import difference, ledger_frames, series_frame, variable_info
 from ui.workshop import generic_workshop, load_workshop
 
@@ -71,7 +73,7 @@ def test_vega_locale_matches_python_formatting():
 
 @pytest.mark.parametrize("model", MODELS)
 def test_levers_come_from_the_mdl_comments(model):
-    levers = policy_levers(model)
+    levers = catalog(model).levers
     assert levers, f"{model} has no policy lever"
     for param in levers:
         assert is_lever(param)
@@ -104,8 +106,8 @@ def test_dated_lever_switches_from_its_year():
 
 
 def _move_strategy(model):
-    levers = policy_levers(model)
-    times = runtime.time_settings(model)
+    levers = catalog(model).levers
+    times = catalog(model).times
     return st.dictionaries(
         st.sampled_from([p.py_name for p in levers]),
         st.tuples(
@@ -121,6 +123,7 @@ def _move_strategy(model):
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     lang=st.sampled_from(S.LANGS if hasattr(S, "LANGS") else ("fr", "en")),
@@ -188,6 +191,7 @@ def test_a_committed_calibration_of_the_model_is_accepted_by_name():
     assert specs.calibration_constants(state)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     st.text(alphabet=st.characters(codec="utf-8"), max_size=60) | st.sampled_from(["http://x.y/z", "www.a.b", "a@b.c"])
@@ -219,6 +223,7 @@ def test_exported_toml_reproduces_the_run():
     pd.testing.assert_frame_equal(a, b, rtol=1e-12, atol=0)
 
 
+@pytest.mark.slow
 def test_csv_and_chart_files():
     long = pd.DataFrame({"time": [2000.0], "variable": ["x"], "value": [1.5], "scenario": ["s"]})
     assert export.run_csv(long).decode().splitlines() == ["time,variable,value,scenario", "2000,x,1.5,s"]
@@ -231,10 +236,11 @@ def test_csv_and_chart_files():
 # ---------------------------------------------------------------- charts from runs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS)
 def test_every_explore_chart_builds_valid_vega_lite(model):
     info = variable_info(model)
-    sector = sector_charts(model)
+    sector = declaration(model)
     run = runtime.simulate(scenario_spec(model))
     pair = {"current": run, "baseline": run}
     bars, net = ledger_frames(run, run, sector.spending, sector.returns, info, "fr", ("a", "b"))
@@ -284,8 +290,8 @@ def test_difference_table_cost_per_new_fte():
 
 @pytest.mark.parametrize("model", MODELS)
 def test_stock_flow_diagram_has_every_stock_and_flow(model):
-    structure = runtime.stock_flow_structure(model)
-    dot = diagram.stock_flow_dot(structure, {}, accounting=True, levers=[p.py_name for p in policy_levers(model)])
+    structure = stock_flow_structure(model)
+    dot = diagram.stock_flow_dot(structure, {}, accounting=True, levers=[p.py_name for p in catalog(model).levers])
     assert dot.startswith("digraph") and dot.rstrip().endswith("}")
     for stock, flows in structure["stocks"].items():
         assert f'"{stock}"' in dot
@@ -317,7 +323,7 @@ def test_loop_tags_come_from_the_comments():
 def test_workshop_steps_are_valid_levers(model):
     workshop = load_workshop(model)
     assert workshop.steps and not workshop.problems
-    levers = {p.py_name: p for p in policy_levers(model)}
+    levers = {p.py_name: p for p in catalog(model).levers}
     for step in workshop.steps:
         assert levers[step.lever].in_range(step.suggest)
     assert set(workshop.presets) <= set(list_scenarios(model))

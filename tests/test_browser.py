@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+from ui.i18n import t
+from ui.tables import variable_info
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -101,11 +104,15 @@ def _wait_for(page, predicate, timeout: float = 45.0) -> bool:
 
 def test_slider_moves_the_metric(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
-    label = "Resource share: members"
+    label = variable_info("cae")["resource_share_members"].label("en")
     page.goto(f"{server}/?lang=en&model=cae&watch=resource_share_members&year=2035")
     page.locator("[data-testid='stMetric']").filter(has_text=label).first.wait_for(timeout=60_000)
     before = _metric_value(page, label)
-    slider = page.locator("[data-testid='stSlider']").filter(has_text="Contribution rate").first
+    slider = (
+        page.locator("[data-testid='stSlider']")
+        .filter(has_text=variable_info("cae")["contribution_rate"].label("en"))
+        .first
+    )
     thumb = slider.get_by_role("slider")
     thumb.focus()
     for _ in range(10):  # ten steps of 0.005: 10% -> 15%
@@ -122,10 +129,10 @@ def test_slider_moves_the_metric(server, browser):
 def test_french_default_and_model_page(server, browser):
     page = browser.new_page(viewport={"width": 1500, "height": 1100})
     page.goto(f"{server}/")
-    page.get_by_text("Explorer les leviers").first.wait_for(timeout=60_000)
+    page.get_by_text(t("explore_title", "fr")).first.wait_for(timeout=60_000)
     assert _wait_for(page, lambda: "lang=fr" in page.url), page.url  # the state is written into the link
     page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)
-    value = _metric_value(page, "Emploi (ETP)")
+    value = _metric_value(page, variable_info("cae")["employment_fte"].label("fr"))
     assert "ETP" in value and "," not in value.split()[0]  # French grouping with spaces, no comma in integers
     page.screenshot(path=str(ARTIFACTS / "explore-fr-baseline.png"))
     page.goto(f"{server}/model?lang=fr&page=model&model=cae")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from models import budget, cli, distributed, ensemble, runtime, sensitivity
+from models.catalog import catalog
 from models.errors import ModelError
 from models.scenarios import scenario_spec
 from models.spec import RunSpec
@@ -16,8 +17,8 @@ def test_estimate_counts_steps_variables_and_members():
     cost = budget.estimate(spec, runs=1000, outputs=17, inputs=61)
     assert cost.steps == 720 and cost.saved == 46
     assert cost.bytes == 8 * (1000 * (46 * 17 + 61) + 46 * cost.variables)  # + the run in progress, all variables
-    assert cost.seconds == pytest.approx(1000 * 720 * cost.variables * budget.SECONDS_PER_STEP_VARIABLE)
-    assert cost.variables == len(runtime.output_names("cae"))
+    assert cost.seconds == pytest.approx(1000 * 720 * cost.variables * budget.SECONDS_PER_STEP_VARIABLE["simlin"])
+    assert cost.variables == len(catalog("cae").outputs)
 
 
 def test_a_huge_single_run_is_refused_with_its_estimate_not_attempted():
@@ -48,7 +49,8 @@ def test_sensitivity_runs_are_counted_before_salib_samples(monkeypatch):
 
 def test_time_limit_scales_with_workers_and_a_remote_cluster_is_only_bounded_in_memory():
     spec = scenario_spec("cae")
-    runs = int(budget.MAX_SECONDS / (720 * len(runtime.output_names("cae")) * budget.SECONDS_PER_STEP_VARIABLE)) * 3
+    per_run = 720 * len(catalog("cae").outputs) * budget.SECONDS_PER_STEP_VARIABLE["simlin"]
+    runs = int(budget.MAX_SECONDS / per_run) * 3
     with pytest.raises(ModelError, match="of computing"):
         budget.check(spec, runs, outputs=1, workers=1)
     budget.check(spec, runs, outputs=1, workers=4)

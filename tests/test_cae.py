@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from models import runtime
+from models.catalog import catalog
 from models.registry import get_model
-from models.results import stock_names
 from models.scenarios import scenario_spec
 from tests.conftest import cached_run
 
@@ -84,11 +84,11 @@ def test_every_conserved_stock_is_in_an_identity() -> None:
     and the contribution rate are states, not quantities that are conserved)."""
     checks = tomllib.loads((get_model("cae").folder / "checks.toml").read_text())
     named = {t for i in checks["identity"] for t in i["lhs"] + i["rhs"] if isinstance(t, str)}
-    doc = runtime.model_doc("cae").set_index("py_name")
+    book = catalog("cae")
     states = {"averaged_resources", "reference_resources", "applied_contribution_rate"}
-    missing = [s for s in stock_names("cae") if s not in named and s not in states]
+    missing = [s for s in book.stocks if s not in named and s not in states]
     assert not missing, f"stocks outside every identity: {missing}"
-    assert {doc.loc[s, "units"] for s in states} <= {"EUR/year", "dmnl"}
+    assert {book[s].units for s in states} <= {"EUR/year", "dmnl"}
 
 
 # ------------------------------------------------------------------ a structure that can run out of money

@@ -27,12 +27,15 @@ from calibration import (
     stale_reasons,
 )
 from calibration.cli import main
+from calibration.estimates import Estimates
 from calibration.paths import RESULTS_DIR
 from calibration.result import RESULT_KEYS
-from calibration.specs import list_specs, spec_from_dict, spec_to_dict
+from calibration.spec_data import spec_from_dict, spec_to_dict
+from calibration.specs import list_specs
 from calibration.stats import STAT_KEYS
 from calibration.uncertainty import jacobian_summary, parameter_flags
 from models.cli import build_spec
+from models.cli import main as models_main
 from models.parameters import parameters
 from models.runtime import simulate
 from models.scenarios import scenario_spec
@@ -147,6 +150,7 @@ def test_theil_shares_sum_to_one(pairs):
 # ---------------------------------------------------------------- known-answer recovery
 
 
+@pytest.mark.slow
 def test_noise_free_targets_are_recovered():
     result = fit(MODEL, make_spec(), synthetic_targets(None), seed=0)
     assert result.converged
@@ -156,6 +160,7 @@ def test_noise_free_targets_are_recovered():
     assert result.objective < 1e-4 and not result.diagnostics["misfit"]
 
 
+@pytest.mark.slow
 def test_misfit_beyond_sigma_is_reported():
     targets = synthetic_targets(None)
     targets.loc[targets["variable"] == "cae", "value"] *= np.linspace(0.3, 3, len(YEARS))  # no parameter can do that
@@ -163,6 +168,7 @@ def test_misfit_beyond_sigma_is_reported():
     assert result.diagnostics["misfit"] and "intervals, which assume it fits, are too narrow" in result.message
 
 
+@pytest.mark.slow
 def test_interval_coverage_over_seeds():
     """20 noisy data sets: the 95% profile intervals cover the truth about 95% of the time, and are narrow."""
     spec = make_spec()
@@ -179,6 +185,7 @@ def test_interval_coverage_over_seeds():
     assert covered >= 34, f"coverage {covered}/{total}"  # P(<= 33 of 40 | 95%) < 0.01
 
 
+@pytest.mark.slow
 def test_bootstrap_intervals_cover_the_truth():
     spec = make_spec({"CAE creation rate": [0.1, 0.8]}, {"uncertainty": "bootstrap", "bootstrap_samples": 200})
     truth = {"cae_creation_rate": 0.4, "applications_per_cae": parameters(MODEL)["applications_per_cae"].default}
@@ -188,6 +195,7 @@ def test_bootstrap_intervals_cover_the_truth():
     assert result.diagnostics["model_runs"] > 200
 
 
+@pytest.mark.slow
 def test_same_seed_same_result():
     spec = make_spec(method={"starts": 2, "global_check": True, "de_maxiter": 3, "de_popsize": 5})
     targets = synthetic_targets(5)
@@ -196,6 +204,7 @@ def test_same_seed_same_result():
     assert a.diagnostics["global_check"] == b.diagnostics["global_check"]
 
 
+@pytest.mark.slow
 def test_flags_unidentifiable_and_at_bound():
     params = {"CAE creation rate": [0.1, 0.3], "RSA per year": "range"}  # truth 0.4 is outside; RSA moves no count
     result = fit(MODEL, make_spec(params), synthetic_targets(None), seed=0)
@@ -205,6 +214,7 @@ def test_flags_unidentifiable_and_at_bound():
     assert result.diagnostics["condition_number"] is None or result.diagnostics["condition_number"] > 1e6
 
 
+@pytest.mark.slow
 def test_progress_is_monotone_and_ends_at_one():
     seen = []
     fit(
@@ -220,6 +230,7 @@ def test_progress_is_monotone_and_ends_at_one():
 # ---------------------------------------------------------------- out of sample
 
 
+@pytest.mark.slow
 def test_until_leaves_later_targets_out_of_the_objective():
     targets = synthetic_targets(2)
     spec = make_spec()
@@ -240,6 +251,7 @@ def test_until_leaves_later_targets_out_of_the_objective():
 # ---------------------------------------------------------------- results, CLI, staleness
 
 
+@pytest.mark.slow
 def test_result_file_keys_round_trip_and_models_run_applies_it(tmp_path):
     result = fit(MODEL, make_spec(), synthetic_targets(4), until=2009, seed=0)
     path = tmp_path / "r.json"
@@ -257,6 +269,7 @@ def test_result_file_keys_round_trip_and_models_run_applies_it(tmp_path):
     assert spec.constants == pytest.approx(result.estimates)
 
 
+@pytest.mark.slow
 def test_fit_table_has_data_and_model_rows():
     result = fit(MODEL, make_spec(), synthetic_targets(4), until=2009, seed=0)
     table = fit_table(result, synthetic_targets(4))
@@ -271,6 +284,7 @@ def test_fit_table_has_data_and_model_rows():
         assert line[(record["series"], record["time"])] == pytest.approx(record["model"], rel=1e-12)
 
 
+@pytest.mark.slow
 def test_cli_fit_report_and_plot(tmp_path, capsys):
     targets = write_csv(tmp_path / "t.csv", synthetic_targets(0))
     spec = write_spec(tmp_path / "s.toml", GOOD_SPEC)
@@ -284,6 +298,7 @@ def test_cli_fit_report_and_plot(tmp_path, capsys):
     assert (tmp_path / "fit.svg").read_text().lstrip().startswith("<svg")
 
 
+@pytest.mark.slow
 def test_stale_result_is_detected_and_reported(tmp_path, capsys):
     targets = write_csv(tmp_path / "t.csv", synthetic_targets(0))
     spec = load_spec(MODEL, write_spec(tmp_path / "s.toml", GOOD_SPEC))
@@ -297,8 +312,31 @@ def test_stale_result_is_detected_and_reported(tmp_path, capsys):
     assert any("model changed" in r for r in stale_reasons(load_result(path)))
     code, text, _ = run_cli(capsys, "report", path)
     assert code == 0 and "STALE" in text
+    estimates = Estimates.load(path, MODEL)  # how runs apply a result: still applied, flagged stale
+    assert estimates.is_stale and "model changed" in estimates.stale[0]
+    assert estimates.values == pytest.approx(result.estimates)
+    out = tmp_path / "run.csv"
+    assert models_main(["run", MODEL, "--calibration", str(path), "--out", str(out)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert [line for line in err if line.startswith("warning:")] == [
+        f"warning: {path} is stale, applied anyway: {'; '.join(estimates.stale)}"
+    ]
     write_csv(targets, synthetic_targets(1))
     assert "targets changed" in stale_reasons(result)
+
+
+def test_estimates_are_read_once_per_version_of_the_file(tmp_path):
+    path = tmp_path / "e.json"
+    path.write_text(json.dumps({"parameters": {"contribution rate": {"estimate": 0.2, "ci": [0.15, 0.22]}}}))
+    first = Estimates.load(path, "cae")
+    assert Estimates.load(path, "cae") is first  # not read again
+    assert first.values == {"contribution_rate": 0.2} and first.intervals == {"contribution_rate": (0.15, 0.22)}
+    assert not first.is_stale  # a file of estimates alone says nothing of what it was fitted on
+    path.write_text(json.dumps({"parameters": {"contribution rate": {"estimate": 0.25, "bounds": [0.1, 0.5]}}}))
+    again = Estimates.load(path, "cae")
+    assert again.values == {"contribution_rate": 0.25} and again.intervals == {
+        "contribution_rate": (0.1, 0.25)
+    }  # clipped to the range
 
 
 # ---------------------------------------------------------------- bad input
@@ -393,6 +431,7 @@ def test_bad_specs_give_one_line_and_write_nothing(tmp_path, capsys, text, messa
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_fit_that_does_not_converge_is_an_error_and_writes_nothing(tmp_path, capsys):
     targets = write_csv(tmp_path / "t.csv", synthetic_targets(0))
     spec = write_spec(tmp_path / "s.toml", GOOD_SPEC + "max_nfev = 1\n")
@@ -446,17 +485,19 @@ def test_bundled_specs_and_their_targets_are_valid(name):
 
 @pytest.mark.parametrize("path", sorted(RESULTS_DIR.glob("*.json")), ids=lambda p: p.name)
 def test_committed_results_apply_to_the_models(path):
+    """A committed result runs on its model and is up to date: a stale one fails (CI), it is never skipped."""
     result = load_result(path)
     assert result.converged
     params = parameters(result.model)
     for p in result.parameters:
+        assert p.py_name in params, f"{path.name} names {p.name!r}, not a constant of {result.model}.mdl: refit it"
         assert params[p.py_name].in_range(p.estimate) and p.ci[0] <= p.estimate <= p.ci[1]
     build_spec(result.model, result.spec["scenario"], calibration=path)
     stale = stale_reasons(result)
-    if stale:
-        pytest.skip(f"{path.name} is stale ({'; '.join(stale)}): run python -m calibration refit-all")
+    assert not stale, f"{path.name} is stale ({'; '.join(stale)}): run python -m calibration refit-all"
 
 
+@pytest.mark.slow
 def test_refit_all_writes_results_and_status_tracks_staleness(tmp_path, monkeypatch, capsys):
     import calibration.refit
     import calibration.specs
@@ -538,6 +579,7 @@ def test_window_and_effect_predictions_are_hand_computed():
     assert values == pytest.approx([2.0, 2.0, 2.5])  # mean(1,2,3); mean(2,3,4) - mean(1,1,1); interpolated
 
 
+@pytest.mark.slow
 def test_an_effect_target_alone_recovers_the_elasticity_that_made_it():
     """Noise-free: the FTE effect of a 40% credit (baseline minus credit-40pct-2027, 2028-2032) generated at a known
     price elasticity is recovered from that one effect row (the counterfactual runs at the same parameters)."""

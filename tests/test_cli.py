@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from models.catalog import STANDARD_INDICATORS, catalog
 from models.cli import main
 from models.parameters import parameters
-from models.results import STANDARD_INDICATORS, stock_names
 from tests.conftest import MODELS, REPO
 
 
@@ -20,6 +20,7 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "models", *args], cwd=REPO, capture_output=True, text=True)
 
 
+@pytest.mark.slow
 def test_list_names_every_model() -> None:
     out = cli("list")
     assert out.returncode == 0
@@ -27,6 +28,7 @@ def test_list_names_every_model() -> None:
         assert out.stdout.count(name) >= 1
 
 
+@pytest.mark.slow
 def test_params_lists_every_constant_with_range_unit_and_source() -> None:
     out = cli("params", "cae")
     assert out.returncode == 0
@@ -41,7 +43,7 @@ def test_run_writes_long_yearly_csv_with_stocks_and_indicators(model: str, tmp_p
     assert main(["run", model, "--out", str(out)]) == 0
     table = pd.read_csv(out)
     assert list(table.columns) == ["time", "variable", "value"]
-    assert set(STANDARD_INDICATORS) | set(stock_names(model)) <= set(table["variable"])
+    assert set(STANDARD_INDICATORS) | set(catalog(model).stocks) <= set(table["variable"])
     assert (table["time"] % 1 == 0).all()
     assert not table["value"].isna().any()
 
@@ -75,6 +77,7 @@ BAD_SCENARIOS = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -96,6 +99,7 @@ def test_bad_input_is_one_line_nonzero_and_writes_nothing(args: list[str], messa
     assert not out.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", sorted(BAD_SCENARIOS))
 def test_malformed_scenario_file_names_file_and_key(case: str, tmp_path: Path) -> None:
     text, message = BAD_SCENARIOS[case]

@@ -67,6 +67,7 @@ def test_bad_scenario_is_one_line(text, needle, tmp_path, capsys):
     assert not out.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(TIMEOUT)
 def test_a_huge_time_block_is_one_line_not_an_abort(tmp_path):
     """The issue's first item, through the command line's own process: exit status 2, not 134 (SIGABRT)."""
@@ -75,6 +76,7 @@ def test_a_huge_time_block_is_one_line_not_an_abort(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.timeout(TIMEOUT)
 @pytest.mark.parametrize(
     ("args", "needle", "separate"),

@@ -4,16 +4,20 @@ reproducibility and the CLI's bad-input handling. Every bundled model is covered
 from __future__ import annotations
 
 import json
+import logging
 
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import MODELS
 
+from calibration.estimates import Estimates
 from models import cli, distributed, ensemble, runtime
+from models.catalog import STANDARD_INDICATORS, catalog
+from models.engines import simlin as simlin_engine
 from models.errors import ModelError
-from models.parameters import parameters
-from models.results import STANDARD_INDICATORS
+from models.parameters import is_lever, parameters
+from models.registry import get_model
 from models.scenarios import list_scenarios, scenario_spec
 
 
@@ -45,6 +49,7 @@ def test_quantiles_known_case():
         assert row.value == pytest.approx(100 * q * factor, rel=1e-12, abs=1e-12)
 
 
+@pytest.mark.slow
 def test_quantiles_are_ordered_and_bracket_the_members(model):
     spec = scenario_spec(model)
     sample = small_sample(model, 40, seed=2)
@@ -77,9 +82,9 @@ def test_samples_inside_ranges_and_levers_fixed(model):
     for j, name in enumerate(sample.names):
         p = params[name]
         assert p.min <= sample.values[:, j].min() and sample.values[:, j].max() <= p.max, name
-        assert not ensemble.is_lever(p), name
+        assert not is_lever(p), name
         assert name not in spec.schedules and name not in spec.constants, name
-    levers = [p.py_name for p in params.values() if ensemble.is_lever(p)]
+    levers = [p.py_name for p in params.values() if is_lever(p)]
     assert levers, "every model has policy levers tagged in its .mdl comments"
     assert not set(levers) & set(sample.names)
 
@@ -91,6 +96,7 @@ def test_scenario_constants_are_not_sampled(model):
         assert not (set(spec.constants) | set(spec.schedules)) & set(sample.names), name
 
 
+@pytest.mark.slow
 def test_same_seed_same_result_other_seed_other_result():
     model = MODELS[0]
     spec = scenario_spec(model)
@@ -101,6 +107,7 @@ def test_same_seed_same_result_other_seed_other_result():
     assert not np.allclose(a["value"], c["value"])
 
 
+@pytest.mark.slow
 def test_run_ensemble_reports_every_standard_indicator_yearly(model):
     spec = scenario_spec(model)
     table = ensemble.run_ensemble(spec, 20, seed=1)
@@ -121,7 +128,7 @@ def test_simulate_many_equals_simulate_with_the_same_schedules(model, which):
         pytest.skip(f"{model} has no bundled scenario besides the baseline yet")
     spec = scenario_spec(model, None if which == "baseline" else scenarios[-1])
     sample = small_sample(model, 3, seed=4, spec=spec)
-    variables = runtime.output_names(model)
+    variables = list(catalog(model).outputs)
     times, out = runtime.simulate_many(spec, sample.names, sample.values, variables)
     for i, row in enumerate(sample.values):
         single = runtime.simulate(spec.with_constants(dict(zip(sample.names, row, strict=True))), variables=variables)
@@ -129,6 +136,7 @@ def test_simulate_many_equals_simulate_with_the_same_schedules(model, which):
         np.testing.assert_array_equal(out[i], single.to_numpy())
 
 
+@pytest.mark.slow
 def test_simulate_many_agrees_with_pysd(model):
     spec = scenario_spec(model)
     sample = small_sample(model, 2, seed=6)
@@ -140,6 +148,7 @@ def test_simulate_many_agrees_with_pysd(model):
     assert (np.abs(fast - ref) <= 1e-6 * scale).all()
 
 
+@pytest.mark.slow
 def test_local_threads_equal_serial():
     model = MODELS[0]
     spec = scenario_spec(model)
@@ -172,6 +181,10 @@ def _write_calibration(tmp_path, model: str, entries: dict) -> str:
     return str(path)
 
 
+def _estimates(tmp_path, model: str, entries: dict) -> Estimates:
+    return Estimates.load(_write_calibration(tmp_path, model, entries), model)
+
+
 def test_sample_from_calibration_intervals(model, tmp_path):
     params = ensemble.uncertain_parameters(model)
     a, b, c = params[0], params[1], params[2]
@@ -181,15 +194,15 @@ def test_sample_from_calibration_intervals(model, tmp_path):
         b.py_name: {"estimate": b.min + 0.2 * span_b, "ci": [b.min - span_b, b.min + 0.3 * span_b]},  # clipped
         c.name: {"estimate": c.min, "bounds": [c.min, c.min + (c.max - c.min) / 4]},  # no ci: bounds
     }
-    path = _write_calibration(tmp_path, model, entries)
-    sample = ensemble.sample_calibration(model, path, 50, seed=3)
+    estimates = _estimates(tmp_path, model, entries)
+    sample = ensemble.sample_calibration(model, estimates, 50, seed=3)
     assert sample.names == (a.py_name, b.py_name, c.py_name)
     x = sample.values
     assert x[:, 0].min() >= a.min + 0.4 * span_a - 1e-12 and x[:, 0].max() <= a.min + 0.6 * span_a + 1e-12
     assert x[:, 1].min() >= b.min and x[:, 1].max() <= b.min + 0.3 * span_b + 1e-12
     assert x[:, 2].max() <= c.min + (c.max - c.min) / 4 + 1e-12
     # the same seed gives the same sample
-    assert np.array_equal(x, ensemble.sample_calibration(model, path, 50, seed=3).values)
+    assert np.array_equal(x, ensemble.sample_calibration(model, estimates, 50, seed=3).values)
 
 
 def test_degenerate_intervals_reproduce_the_calibrated_run(model, tmp_path):
@@ -197,9 +210,9 @@ def test_degenerate_intervals_reproduce_the_calibrated_run(model, tmp_path):
     params = ensemble.uncertain_parameters(model)[:3]
     values = {p.py_name: p.min + 0.3 * (p.max - p.min) for p in params}
     entries = {name: {"estimate": v, "ci": [v, v]} for name, v in values.items()}
-    path = _write_calibration(tmp_path, model, entries)
     spec = scenario_spec(model)
-    table = ensemble.run_ensemble(spec, 8, seed=1, calibration=path, variables=["employment_fte"])
+    estimates = _estimates(tmp_path, model, entries)
+    table = ensemble.run_ensemble(spec, 8, seed=1, calibration=estimates, variables=["employment_fte"])
     single = runtime.simulate(spec.with_constants(values), variables=["employment_fte"])
     for q, group in table.groupby("quantile"):
         expected = single.loc[group["time"].to_numpy(), "employment_fte"].to_numpy()
@@ -209,18 +222,16 @@ def test_degenerate_intervals_reproduce_the_calibrated_run(model, tmp_path):
 def test_calibration_bad_input(tmp_path):
     model = MODELS[0]
     with pytest.raises(ModelError, match="no such calibration file"):
-        ensemble.sample_calibration(model, tmp_path / "missing.json", 5)
+        Estimates.load(tmp_path / "missing.json", model)
     bad = tmp_path / "bad.json"
     bad.write_text("{not json", encoding="utf-8")
     with pytest.raises(ModelError, match="not valid JSON"):
-        ensemble.sample_calibration(model, bad, 5)
-    path = _write_calibration(tmp_path, model, {"no such parameter": {"estimate": 1, "ci": [0, 2]}})
+        Estimates.load(bad, model)
     with pytest.raises(ModelError, match="unknown parameter 'no such parameter'"):
-        ensemble.sample_calibration(model, path, 5)
+        _estimates(tmp_path, model, {"no such parameter": {"estimate": 1, "ci": [0, 2]}})
     p = ensemble.uncertain_parameters(model)[0]
-    path = _write_calibration(tmp_path, model, {p.name: {"estimate": p.min, "ci": [p.max, p.min]}})
     with pytest.raises(ModelError, match="not an interval"):
-        ensemble.sample_calibration(model, path, 5)
+        _estimates(tmp_path, model, {p.name: {"estimate": p.min, "ci": [p.max, p.min]}})
 
 
 # ---------------------------------------------------------------- CLI
@@ -257,6 +268,7 @@ def test_cli_rejects_unknown_output_and_year(capsys, tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_cli_ensemble_writes_bands(capsys, tmp_path):
     model, out = MODELS[0], tmp_path / "bands.csv"
     assert cli.main(["ensemble", model, "--samples", "25", "--seed", "4", "--out", str(out)]) == 0
@@ -267,6 +279,7 @@ def test_cli_ensemble_writes_bands(capsys, tmp_path):
     np.testing.assert_allclose(table["value"].to_numpy(), expected["value"].to_numpy(), rtol=1e-9)
 
 
+@pytest.mark.slow
 def test_pysd_loop_equals_fresh_pysd_runs():
     """The looped PySD reference reuses one model copy: each member still equals a run on a fresh copy."""
     model = MODELS[0]
@@ -285,8 +298,30 @@ def test_direct_simlin_calls_equal_the_public_api(model, monkeypatch):
     spec = scenario_spec(model)
     sample = small_sample(model, 4, seed=9, spec=spec)
     variables = list(STANDARD_INDICATORS)
-    assert runtime._simlin_direct() is not None, "pysimlin no longer exposes the entry points: check the pin"
+    info = get_model(model)
+    compiled = simlin_engine.compiled(info.mdl, info.mdl_hash(), runtime.grid(spec))
+    assert simlin_engine.fast_path(compiled) is not None, "pysimlin lacks what the fast path uses: check the pin"
     _, direct = runtime.simulate_many(spec, sample.names, sample.values, variables)
-    monkeypatch.setattr(runtime, "SIMLIN_DIRECT", False)
+    monkeypatch.setattr(simlin_engine, "FAST_PATH", False)
     _, public = runtime.simulate_many(spec, sample.names, sample.values, variables)
     np.testing.assert_array_equal(direct, public)
+
+
+def test_fast_path_checks_what_it_touches_and_falls_back_with_one_logged_line(monkeypatch, caplog):
+    """A pysimlin without one of the private names the fast path uses (a C entry point, a Model attribute) runs
+    through the public API, the same results, and says so once in the log."""
+    model = MODELS[0]
+    spec = scenario_spec(model)
+    sample = small_sample(model, 2, seed=5, spec=spec)
+    _, direct = runtime.simulate_many(spec, sample.names, sample.values, ["employment_fte"])
+    monkeypatch.setattr(simlin_engine, "_reported", set())
+    monkeypatch.setattr(simlin_engine, "ENTRY_POINTS", (*simlin_engine.ENTRY_POINTS, "simlin_sim_teleport"))
+    with caplog.at_level(logging.WARNING, logger=simlin_engine.LOG.name):
+        for _ in range(3):
+            _, public = runtime.simulate_many(spec, sample.names, sample.values, ["employment_fte"])
+    np.testing.assert_array_equal(direct, public)
+    assert [r.getMessage() for r in caplog.records] == [
+        "Simlin fast path off, using the public API: this pysimlin lacks lib.simlin_sim_teleport"
+    ]
+    assert simlin_engine.fast_path(object()) is None  # a model object without _ptr and _lock
+    assert "Model._ptr, Model._lock" in caplog.records[-1].getMessage()

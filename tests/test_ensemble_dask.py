@@ -16,13 +16,16 @@ import numpy as np
 import pytest
 from conftest import MODELS
 
-from models import cli, distributed, ensemble
+from models import cli, distributed, ensemble, scheduler
+from models.catalog import STANDARD_INDICATORS
 from models.errors import ModelError
-from models.results import STANDARD_INDICATORS
 from models.scenarios import scenario_spec
 
 distributed_lib = pytest.importorskip("distributed")
 VARIABLES = list(STANDARD_INDICATORS)
+
+
+pytestmark = pytest.mark.slow
 
 
 def _sample(model: str, n: int, seed: int = 0) -> ensemble.Sample:
@@ -48,8 +51,8 @@ def client(cluster):
 def test_dask_equals_local(client, model):
     spec = scenario_spec(model)
     sample = _sample(model, 60, seed=1)
-    local = ensemble.evaluate(spec, sample, VARIABLES, engine="local")
-    remote = ensemble.evaluate(spec, sample, VARIABLES, engine="dask", client=client, chunk_size=7)
+    local = ensemble.evaluate(spec, sample, VARIABLES, backend="local")
+    remote = ensemble.evaluate(spec, sample, VARIABLES, backend="dask", client=client, chunk_size=7)
     assert remote.values.shape == (60, local.times.size, len(VARIABLES))
     assert np.array_equal(local.times, remote.times)
     assert np.array_equal(local.values, remote.values)
@@ -59,7 +62,7 @@ def test_dask_by_scheduler_address_equals_local(cluster):
     model = MODELS[0]
     spec = scenario_spec(model)
     table_local = ensemble.run_ensemble(spec, 40, seed=3)
-    table_dask = ensemble.run_ensemble(spec, 40, seed=3, engine="dask", scheduler=cluster.scheduler_address)
+    table_dask = ensemble.run_ensemble(spec, 40, seed=3, backend="dask", scheduler=cluster.scheduler_address)
     assert table_local.equals(table_dask)
 
 
@@ -68,7 +71,7 @@ def test_unreachable_scheduler_fails_fast_and_writes_nothing(tmp_path, capsys):
     sample = _sample(MODELS[0], 5)
     start = time.perf_counter()
     with pytest.raises(ModelError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
-        ensemble.evaluate(spec, sample, engine="dask", scheduler="tcp://127.0.0.1:9", connect_timeout=1)
+        ensemble.evaluate(spec, sample, backend="dask", scheduler="tcp://127.0.0.1:9", connect_timeout=1)
     assert time.perf_counter() - start < 5
     out = tmp_path / "bands.csv"
     start = time.perf_counter()
@@ -122,7 +125,7 @@ def test_a_peer_that_is_not_a_dask_scheduler_fails_within_the_timeout(fake_sched
     sample = _sample(MODELS[0], 5)
     start = time.perf_counter()
     with pytest.raises(ModelError, match=message) as err:
-        ensemble.evaluate(spec, sample, engine="dask", scheduler=address, connect_timeout=1)
+        ensemble.evaluate(spec, sample, backend="dask", scheduler=address, connect_timeout=1)
     assert time.perf_counter() - start < 5
     assert "\n" not in str(err.value)
 
@@ -130,7 +133,7 @@ def test_a_peer_that_is_not_a_dask_scheduler_fails_within_the_timeout(fake_sched
 @pytest.mark.parametrize("address", ["garbage", "tcp://host", "tcp://host:port", "http://127.0.0.1:8786", "tcp://:1"])
 def test_a_malformed_scheduler_address_is_refused_before_connecting(address):
     with pytest.raises(ModelError, match=r"expected tcp://HOST:PORT"):
-        distributed.check_address(address)
+        scheduler.check_address(address)
 
 
 def test_scheduler_without_workers_fails_fast():
@@ -139,7 +142,7 @@ def test_scheduler_without_workers_fails_fast():
     with distributed_lib.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as empty:
         start = time.perf_counter()
         with pytest.raises(ModelError, match="has no worker"):
-            ensemble.evaluate(spec, sample, engine="dask", scheduler=empty.scheduler_address, connect_timeout=1)
+            ensemble.evaluate(spec, sample, backend="dask", scheduler=empty.scheduler_address, connect_timeout=1)
         assert time.perf_counter() - start < 5
 
 
@@ -147,12 +150,12 @@ def _dying_task(marker_dir: str, always: bool, at: int = 20):
     """A chunk task whose worker process dies on the chunk starting at member ``at`` (once, or every time). Each
     death leaves its own marker file (named uniquely, not by process id, which the system may reuse)."""
 
-    def task(payload, names, values, variables, start, mdl_hash):
+    def task(payload, names, values, variables, start, mdl_hash, engine):
         first = not any(name.startswith("died-") for name in os.listdir(marker_dir))
         if start == at and (always or first):
             open(os.path.join(marker_dir, f"died-{uuid.uuid4().hex}"), "w").close()
             os.kill(os.getpid(), signal.SIGKILL)
-        return distributed.run_chunk(payload, names, values, variables, start, mdl_hash)
+        return distributed.run_chunk(payload, names, values, variables, start, mdl_hash, engine)
 
     return task
 
@@ -168,7 +171,7 @@ def test_killed_worker_is_retried_with_every_member(client, tmp_path):
     local = ensemble.evaluate(spec, sample, VARIABLES)
     task = _dying_task(str(tmp_path), always=False)
     times, values = distributed.evaluate(
-        spec, sample.names, sample.values, VARIABLES, engine="dask", client=client, chunk_size=10, task=task
+        spec, sample.names, sample.values, VARIABLES, backend="dask", client=client, chunk_size=10, task=task
     )
     assert _deaths(tmp_path) == 1  # a worker did die
     assert values.shape[0] == 50
@@ -191,7 +194,7 @@ def test_worker_dying_every_time_fails_cleanly(tmp_path):
         pytest.raises(ModelError, match="worker died"),
     ):
         distributed.evaluate(
-            spec, sample.names, sample.values, VARIABLES, engine="dask", client=single, chunk_size=10, task=task
+            spec, sample.names, sample.values, VARIABLES, backend="dask", client=single, chunk_size=10, task=task
         )
     assert _deaths(tmp_path) == 1  # no retry allowed: exactly one death, then the clean failure
 
@@ -205,9 +208,9 @@ def test_cli_dask_local_cluster_equals_local(tmp_path):
     assert local.read_text() == remote.read_text()
 
 
-def test_map_tasks_keeps_order_on_both_engines(client):
+def test_map_tasks_keeps_order_on_both_backends(client):
     items = [1.0, 4.0, 9.0, 16.0, 25.0]
     assert distributed.map_tasks(math.sqrt, items) == [1.0, 2.0, 3.0, 4.0, 5.0]
-    assert distributed.map_tasks(math.sqrt, items, engine="dask", client=client) == [1.0, 2.0, 3.0, 4.0, 5.0]
-    with pytest.raises(ModelError, match="unknown engine"):
-        distributed.map_tasks(math.sqrt, items, engine="spark")
+    assert distributed.map_tasks(math.sqrt, items, backend="dask", client=client) == [1.0, 2.0, 3.0, 4.0, 5.0]
+    with pytest.raises(ModelError, match="unknown backend"):
+        distributed.map_tasks(math.sqrt, items, backend="spark")

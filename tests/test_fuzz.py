@@ -10,16 +10,20 @@ import math
 import string
 from datetime import timedelta
 
+import pytest
 import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from calibration.result import committed_results
 from models import runtime
+from models.catalog import catalog
 from models.errors import ModelError
 from models.scenarios import to_spec
 from ui import specs
 from ui import state as S
-from ui.levers import policy_levers
+
+pytestmark = pytest.mark.slow
 
 MODEL = "cae"
 BOUNDED = settings(
@@ -76,7 +80,7 @@ def _run_or_refuse(text: str) -> None:
         assert "\n" not in str(exc)
         return
     table = runtime.simulate(spec, variables=["employment_fte", "net_public_cost"])
-    times = runtime.time_settings(MODEL)
+    times = catalog(MODEL).times
     assert times["initial_time"] <= table.index.min() < table.index.max() <= times["final_time"]
 
 
@@ -92,7 +96,7 @@ def test_any_scenario_text_is_run_or_refused_in_one_line(text):
     _run_or_refuse('title = "x"\n' + text)
 
 
-LEVERS = [p.py_name for p in policy_levers(MODEL)]
+LEVERS = [p.py_name for p in catalog(MODEL).levers]
 QUERY_VALUES = st.one_of(
     st.text(max_size=25),
     st.sampled_from(["inf", "-inf", "nan", "1e400", "-1", "0", "2030", "99999999999999999999", "../../etc/passwd"]),
@@ -113,11 +117,11 @@ QUERY = st.dictionaries(
 @given(QUERY)
 def test_any_link_decodes_to_a_bounded_state(query):
     state, problems = S.decode(query)
-    times = runtime.time_settings(state.model)
+    times = catalog(state.model).times
     span = (times["initial_time"], times["final_time"])
     assert state.year is None or span[0] <= state.year <= span[1]
     assert 0 <= state.step <= S.MAX_STEP
-    assert state.calibration is None or state.calibration in {p.stem for p in specs.result_files(state.model)}
+    assert state.calibration is None or state.calibration in set(committed_results(state.model))
     assert all(
         math.isfinite(m.value) and (m.start is None or span[0] <= m.start <= span[1]) for m in state.moves.values()
     )

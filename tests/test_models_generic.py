@@ -18,16 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models import runtime
+from models.catalog import STANDARD_INDICATORS, catalog
+from models.engines import simlin
 from models.parameters import parameters
 from models.registry import get_model
-from models.results import STANDARD_INDICATORS, indicator_names, nonnegative_stocks, stock_names
 from models.scenarios import scenario_spec
 from models.spec import RunSpec
 from tests.conftest import MODEL_SCENARIOS, MODELS, cached_run
-
-SOURCE_MARK = re.compile(
-    r"FIGURES\.md|DESIGN-NOTES|[Aa]ssumption|[Ss]eed|data/|[Uu]nit conversion|[Ll]aw|[Ll]oi|DREES|DARES"
-)
 
 
 def relative_gap(a: pd.Series | np.ndarray, b: pd.Series | np.ndarray) -> float:
@@ -40,6 +37,7 @@ def relative_gap(a: pd.Series | np.ndarray, b: pd.Series | np.ndarray) -> float:
 # ------------------------------------------------------------------ engines
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("model", "scenario"), MODEL_SCENARIOS)
 def test_simlin_agrees_with_pysd_reference(model: str, scenario: str) -> None:
     fast, ref = cached_run(model, scenario, "simlin"), cached_run(model, scenario, "pysd")
@@ -50,9 +48,7 @@ def test_simlin_agrees_with_pysd_reference(model: str, scenario: str) -> None:
 
 
 def test_identifiers_match_between_engines(model: str) -> None:
-    doc = runtime.model_doc(model)
-    wanted = set(doc.loc[doc["type"] != "Lookup", "py_name"]) - set(runtime.CONTROL_NAMES) - {"time"}
-    assert wanted <= runtime.simlin_names(model)
+    assert set(catalog(model).outputs) <= simlin.variable_names(get_model(model).mdl)
 
 
 # ------------------------------------------------------------------ accounting identities
@@ -95,7 +91,7 @@ def test_accounting_identities_hold(model: str, scenario: str) -> None:
 
 
 def test_identities_name_real_variables(model: str) -> None:
-    known = set(runtime.model_doc(model)["py_name"])
+    known = catalog(model)
     for identity in identities(model):
         for term in identity["lhs"] + identity["rhs"]:
             assert isinstance(term, int | float) or term in known, f"{identity['name']}: unknown {term!r}"
@@ -121,12 +117,13 @@ def bounded(model: str) -> dict:
 def assert_sane(model: str, table: pd.DataFrame, where: str) -> None:
     values = table.to_numpy(dtype=float)
     assert np.isfinite(values).all(), f"{where}: NaN or inf in {list(table.columns[~np.isfinite(values).all(0)])}"
-    stocks = table[nonnegative_stocks(model)]
+    stocks = table[list(catalog(model).nonnegative_stocks)]
     scale = np.maximum(stocks.abs().max(), 1.0)
     negative = stocks.min() < -1e-9 * scale
     assert not negative.any(), f"{where}: negative stocks {list(stocks.columns[negative])}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS)
 @pytest.mark.parametrize("corner", ["min", "max"])
 def test_every_lever_at_each_bound_alone(model: str, corner: str) -> None:
@@ -144,6 +141,7 @@ def test_all_levers_at_bounds_together(model: str) -> None:
         assert_sane(model, runtime.simulate(base.with_constants(values)), f"all at {corner}")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("model", MODELS)
 def test_random_corners_and_interiors(model: str) -> None:
     params = bounded(model)
@@ -167,8 +165,8 @@ def test_random_corners_and_interiors(model: str) -> None:
 @pytest.mark.parametrize("model", MODELS)
 def test_halving_the_time_step_changes_indicators_by_less_than_one_percent(model: str) -> None:
     spec = scenario_spec(model)
-    dt = runtime.time_settings(model)["time_step"]
-    names = indicator_names(model)
+    dt = catalog(model).times["time_step"]
+    names = list(catalog(model).indicators)
     checks = tomllib.loads((get_model(model).folder / "checks.toml").read_text())
     scales = checks.get("halving_scale", {})
     start = checks.get("halving_from", -math.inf)
@@ -182,6 +180,7 @@ def test_halving_the_time_step_changes_indicators_by_less_than_one_percent(model
     assert max(gaps.values()) < 0.01, {n: g for n, g in gaps.items() if g >= 0.01}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("engine", runtime.ENGINES)
 def test_a_run_does_not_affect_the_next(model: str, engine: str) -> None:
     spec = scenario_spec(model)
@@ -192,6 +191,7 @@ def test_a_run_does_not_affect_the_next(model: str, engine: str) -> None:
     pd.testing.assert_frame_equal(first, again)
 
 
+@pytest.mark.slow
 def test_golden_baseline(model: str) -> None:
     golden = pd.read_csv(get_model(model).golden)
     table = cached_run(model, None, "pysd")
@@ -205,10 +205,10 @@ def test_golden_baseline(model: str) -> None:
 
 
 def test_standard_indicators_are_defined(model: str) -> None:
-    doc = runtime.model_doc(model).set_index("py_name")
+    book = catalog(model)
     for name, unit in STANDARD_INDICATORS.items():
-        assert name in doc.index, f"{model} lacks the standard indicator {name}"
-        assert doc.loc[name, "units"].replace(" ", "") == unit.replace(" ", ""), name
+        assert name in book, f"{model} lacks the standard indicator {name}"
+        assert book[name].units.replace(" ", "") == unit.replace(" ", ""), name
 
 
 def test_resource_shares_sum_to_one(model: str) -> None:
@@ -218,32 +218,30 @@ def test_resource_shares_sum_to_one(model: str) -> None:
 
 
 def test_every_variable_has_units_and_a_comment(model: str) -> None:
-    doc = runtime.model_doc(model)
-    doc = doc[~doc["py_name"].isin(["time"])]
-    assert (doc["units"].str.strip() != "").all(), list(doc.loc[doc["units"].str.strip() == "", "name"])
-    assert (doc["comment"].str.strip() != "").all(), list(doc.loc[doc["comment"].str.strip() == "", "name"])
+    book = catalog(model)
+    assert not [v.name for v in book if not v.units.strip()]
+    assert not [v.name for v in book if not v.comment.strip()]
 
 
 def test_every_constant_has_a_range_and_a_source(model: str) -> None:
     for param in parameters(model).values():
         assert math.isfinite(param.min) and math.isfinite(param.max), f"{param.name} has no [min,max]"
         assert param.min <= param.default <= param.max, f"{param.name} default outside its range"
-        assert SOURCE_MARK.search(param.comment), f"{param.name}: comment names no source"
+        assert param.source, f"{param.name}: comment names no source"
 
 
 def test_simlin_unit_check_is_clean(model: str) -> None:
-    assert runtime.simlin_unit_issues(model) == []
+    assert simlin.unit_issues(get_model(model).mdl) == []
 
 
 def test_unit_check_catches_a_wrong_unit(model: str, tmp_path) -> None:
     """The unit check can fail: declaring a flow's stock as a rate in a copy of the .mdl is reported."""
     text = get_model(model).mdl.read_text(encoding="utf-8")
-    stock = next(iter(stock_names(model)))
-    doc = runtime.model_doc(model).set_index("py_name")
-    real, unit = doc.loc[stock, "name"], doc.loc[stock, "units"]
+    stock = catalog(model)[catalog(model).stocks[0]]
+    real, unit = stock.name, stock.units
     start = re.search(rf"\n{re.escape(real)}\s*=\s*INTEG", text).start()
     unit_at = re.compile(rf"~\s*{re.escape(unit)}").search(text, start)
     broken = text[: unit_at.start()] + "~\tyear" + text[unit_at.end() :]
     copy = tmp_path / "broken.mdl"
     copy.write_text(broken, encoding="utf-8")
-    assert runtime.simlin_unit_issues(model, copy)
+    assert simlin.unit_issues(copy)

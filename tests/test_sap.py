@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from models import runtime
+from models.catalog import catalog
 from models.errors import ModelError
 from models.parameters import parameters
 from models.registry import get_model
-from models.results import nonnegative_stocks
 from models.scenarios import baseline_schedules, parse_scenario, scenario_spec, to_spec
 from models.timeline import load_timeline, value_at
 from tests.conftest import cached_run
@@ -58,7 +58,7 @@ def test_every_dated_input_changes_the_outcome(name: str) -> None:
     gaps = []
     for bound in (param.min, param.max):
         changed = run_switches((name, start, bound))
-        stocks = changed[nonnegative_stocks(MODEL)]
+        stocks = changed[list(catalog(MODEL).nonnegative_stocks)]
         assert np.isfinite(changed.to_numpy(dtype=float)).all(), f"{name}={bound}: NaN or inf"
         assert (stocks.min() >= -1e-9 * np.maximum(stocks.abs().max(), 1.0)).all(), f"{name}={bound}: negative stock"
         gaps.append((changed[watched] - base[watched]).abs().to_numpy().max() / base[watched].abs().to_numpy().max())
@@ -350,7 +350,7 @@ def test_more_provider_organisations_raise_the_provider_share() -> None:
 
 
 def test_baseline_orders_of_magnitude_match_figures_section_2() -> None:
-    """Order of magnitude only (calibration is issue 4): FIGURES.md 2.1, 2.2, 2.4, 2.5, 2.6."""
+    """Order of magnitude only (the fit is calibration's job): FIGURES.md 2.1, 2.2, 2.4, 2.5, 2.6."""
     t = cached_run(MODEL)
     assert 500e6 <= t.loc[2005, "hours_declared"] <= 900e6  # 680 M h
     assert 700e6 <= t.loc[2010, "hours_declared"] <= 1100e6  # 891 M h

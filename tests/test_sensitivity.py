@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from conftest import MODELS
 
-from models import cli, ensemble, sensitivity
+from models import cli, ensemble, runtime, sensitivity
 from models.errors import ModelError
-from models.parameters import parameters
+from models.parameters import is_lever, parameters
 from models.scenarios import list_scenarios, scenario_spec
 
 UNIT3 = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[0.0, 1.0]] * 3}
@@ -69,12 +69,13 @@ def test_indices_are_reproducible_with_a_seed():
     pd.testing.assert_frame_equal(a, b)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("method", sensitivity.METHODS)
 def test_model_constant_without_influence_has_zero_index(model, method):
     """Output = an uncertain constant p; the other analysed constant q cannot influence it."""
     p, q = ensemble.uncertain_parameters(model)[:2]
     spec = scenario_spec(model)
-    year = float(ensemble.runtime.save_times(spec)[-1])
+    year = float(runtime.save_times(spec)[-1])
     res = sensitivity.sensitivity(spec, method, p.py_name, year, 16, seed=4, params=[p.name, q.py_name])
     table = res.table.set_index("parameter")
     if method == "sobol":
@@ -123,22 +124,24 @@ def test_robustness_share_counts_strict_wins():
         sensitivity.robustness_share(base, base, "bigger")
 
 
+@pytest.mark.slow
 def test_robustness_of_a_dominating_scenario_is_one(model):
     """A scenario that puts a lever at its maximum beats, on that lever, a baseline at its minimum in every member."""
     spec = scenario_spec(model)
     lever = next(
         p
         for p in parameters(model).values()
-        if ensemble.is_lever(p) and p.max > p.min and p.py_name not in spec.schedules  # a schedule would override
+        if is_lever(p) and p.max > p.min and p.py_name not in spec.schedules  # a schedule would override
     )
     base = scenario_spec(model).with_constants({lever.py_name: lever.min})
     high = scenario_spec(model).with_constants({lever.py_name: lever.max})
-    year = float(ensemble.runtime.save_times(base)[-1])
+    year = float(runtime.save_times(base)[-1])
     res = sensitivity.robustness(base, high, lever.py_name, year, "higher", 12, seed=1)
     assert (res.members, res.wins, res.share) == (12, 12, 1.0)
     assert sensitivity.robustness(base, high, lever.py_name, year, "lower", 12, seed=1).share == 0.0
 
 
+@pytest.mark.slow
 @pytest.mark.skipif("cae" not in MODELS, reason="CAE model not bundled")
 def test_cae_more_subsidy_always_costs_more():
     base = scenario_spec("cae")
@@ -147,15 +150,16 @@ def test_cae_more_subsidy_always_costs_more():
     assert res.share == 1.0
 
 
+@pytest.mark.slow
 def test_robustness_share_of_bundled_scenarios_in_unit_interval(model):
     scenarios = [s for s in list_scenarios(model) if s != "baseline"][:2]
     if not scenarios:
         pytest.skip(f"{model} has no bundled scenario besides the baseline yet")
     base = scenario_spec(model)
-    year = float(ensemble.runtime.save_times(base)[-1])
+    year = float(runtime.save_times(base)[-1])
     for name in scenarios:
         spec = scenario_spec(model, name)
-        if year not in ensemble.runtime.save_times(spec):
+        if year not in runtime.save_times(spec):
             continue
         res = sensitivity.robustness(base, spec, "net_public_cost", year, "lower", 20, seed=3)
         assert 0.0 <= res.share <= 1.0 and res.members == 20
@@ -164,6 +168,7 @@ def test_robustness_share_of_bundled_scenarios_in_unit_interval(model):
 # ---------------------------------------------------------------- CLI
 
 
+@pytest.mark.slow
 def test_cli_sensitivity_and_robustness(tmp_path):
     model = MODELS[0]
     out = tmp_path / "morris.csv"

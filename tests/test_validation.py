@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from calibration.estimates import Estimates
 from models import runtime, validate
 from models.errors import ModelError
-from models.io import read_calibration_estimates
 from models.parameters import parameters
 from models.scenarios import load_scenario, parse_scenario, scenario_spec, to_spec
 
@@ -203,6 +203,7 @@ def _depth(value) -> int:
     return 0 if children is None else 1 + max(map(_depth, children), default=0)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(JSON_VALUES)
 def test_nesting_measured_on_the_text_is_the_depth_of_the_data(value):
@@ -215,7 +216,7 @@ def test_deeply_nested_json_is_refused_before_parsing(depth, tmp_path):
     path = tmp_path / "deep.json"
     path.write_text('{"parameters": ' + "[" * depth + "]" * depth + "}")
     with pytest.raises(ModelError, match="deep.json: nested more than 16 levels deep"):
-        read_calibration_estimates(path)
+        Estimates.load(path, "cae")
 
 
 # ---------------------------------------------------------------- calibration files applied by the CLI

@@ -1,6 +1,6 @@
 """Stock-flow diagrams and feedback loops as Graphviz DOT text (rendered in the browser by ``st.graphviz_chart``,
-no system binary). Pure functions over the structure given by ``models.runtime.stock_flow_structure`` and the loops
-of ``models.runtime.loop_analysis``.
+no system binary). Pure functions over the structure given by ``models.structure.stock_flow_structure`` and the loops
+of ``models.structure.loop_analysis``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """The dashboard's words in French (default) and English.
 
-``t(key, lang, **values)`` returns the text for ``key``; ``label(py_name, lang, fallback)`` names a model variable
-(a French or English label when one is written here, else the model's own name from the .mdl).
-Pure data and functions, no Streamlit.
+``t(key, lang, **values)`` returns the text for ``key``. Words about a sector (its title, its variables' names, its
+chart groups) are not here: they are declared beside its model, in ``models/<sector>/model.toml``. Pure data and
+functions, no Streamlit.
 """
 
 from __future__ import annotations
@@ -12,11 +12,6 @@ DEFAULT_LANG = "fr"
 
 TEXT: dict[str, tuple[str, str]] = {
     # shell
-    "app_title": ("Laboratoire de politiques de l'ESS", "ESS policy lab"),
-    "app_caption": (
-        "Modèles de dynamique des systèmes des CAE et des services à la personne, calibrés sur des chiffres publics.",
-        "System-dynamics models of French CAE and personal services, calibrated on public figures.",
-    ),
     "language": ("Langue", "Language"),
     "sector": ("Secteur", "Sector"),
     "scenario": ("Scénario", "Scenario"),
@@ -26,8 +21,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_uncertainty": ("Incertitude", "Uncertainty"),
     "page_model": ("Modèle", "Model"),
     "page_workshop": ("Atelier", "Workshop"),
-    "model_cae": ("CAE – coopératives d'activités et d'emploi", "CAE – business and employment cooperatives"),
-    "model_sap": ("SAP – services à la personne", "SAP – personal and household services"),
     "error_generic": (
         "Une erreur est survenue ; les réglages sont conservés. Détail : {detail}",
         "Something went wrong; your settings are kept. Detail: {detail}",
@@ -36,7 +29,6 @@ TEXT: dict[str, tuple[str, str]] = {
         "Le modèle « {model} » ne peut pas être chargé ({detail}) ; choisissez un autre secteur.",
         "Model “{model}” cannot be loaded ({detail}); pick another sector.",
     ),
-    "url_ignored": ("Lien : réglage ignoré ({detail})", "Link: setting ignored ({detail})"),
     "bad_lever": (
         "lien : « {name} » n'est pas un levier de ce modèle, ignoré.",
         "link: “{name}” is not a lever of this model, ignored.",
@@ -84,8 +76,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "tab_employment": ("Emploi", "Employment"),
     "tab_finance": ("Finances publiques", "Public finance"),
     "tab_orgs": ("Organisations", "Organisations"),
-    "tab_people": ("Parcours", "People chain"),
-    "tab_hours": ("Heures par forme", "Hours by form"),
     "tab_data": ("Données", "Data"),
     "chart_employment": ("Emploi : effectifs et ETP", "Employment: headcount and FTE"),
     "chart_ledger": (
@@ -95,14 +85,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_dependence": ("Dépendance aux subventions", "Subsidy dependence"),
     "chart_balance": ("Résultat d'exploitation par forme juridique", "Operating balance by legal form"),
     "chart_mix": ("Mix des ressources : marché / membres / public", "Resource mix: market / members / public"),
-    "chart_people": ("Chaîne des personnes (stocks)", "People chain (stocks)"),
-    "chart_hours": ("Heures par forme de production", "Hours by form of production"),
     "net_cost": ("coût net", "net cost"),
     "spending": ("dépense", "spending"),
     "return": ("recette", "return"),
-    "market": ("marché", "market"),
-    "members": ("membres", "members"),
-    "public": ("public", "public"),
     "downloads": ("Téléchargements", "Downloads"),
     "dl_csv": ("Simulation (CSV)", "Run (CSV)"),
     "dl_diff": ("Écarts (CSV)", "Differences (CSV)"),
@@ -121,7 +106,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "save_scenario": ("Garder ces réglages pour comparer", "Keep these settings to compare"),
     "saved_name": ("Nom", "Name"),
     "saved_ok": ("« {name} » ajouté à la comparaison.", "“{name}” added to the comparison."),
-    "sources": ("Sources", "Sources"),
     "sources_caption": (
         "Sources des leviers modifiés : {items}",
         "Sources of the levers moved: {items}",
@@ -204,6 +188,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_name": ("Nom", "Name"),
     "col_units": ("Unités", "Units"),
     "col_type": ("Type", "Type"),
+    "role_stock": ("stock", "stock"),
+    "role_flow": ("flux", "flow"),
+    "role_lever": ("levier", "lever"),
+    "role_uncertainty": ("paramètre incertain", "uncertain parameter"),
+    "role_constant": ("constante", "constant"),
+    "role_indicator": ("indicateur", "indicator"),
+    "role_output": ("variable calculée", "computed variable"),
+    "role_lookup": ("table", "lookup table"),
     "col_min": ("Min", "Min"),
     "col_max": ("Max", "Max"),
     "col_default": ("Défaut", "Default"),
@@ -215,14 +207,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_importance": ("Importance moyenne", "Mean importance"),
     "col_variables": ("Variables", "Variables"),
     "col_period": ("Période", "Period"),
-    "reinforcing": ("renforçante", "reinforcing"),
-    "balancing": ("équilibrante", "balancing"),
     # workshop
     "workshop_title": ("Atelier", "Workshop"),
     "ws_step": ("Étape {i} sur {n}", "Step {i} of {n}"),
     "ws_prev": ("◀ Précédent", "◀ Previous"),
     "ws_next": ("Suivant ▶", "Next ▶"),
-    "ws_question": ("Question", "Question"),
     "ws_predict": ("Votre pronostic", "Your prediction"),
     "ws_up": ("hausse", "up"),
     "ws_down": ("baisse", "down"),
@@ -258,8 +247,16 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_result": ("Résultat de calibration", "Calibration result"),
     "cal_none": ("Aucun résultat de calibration pour ce modèle.", "No calibration result for this model."),
     "cal_stale": (
-        "Ce résultat a été ajusté sur une autre version du modèle (empreinte différente) : à refaire.",
-        "This result was fitted on another version of the model (different hash): refit it.",
+        "Ce résultat ne correspond plus à ce sur quoi il a été ajusté (modèle, cibles ou spécification) : à refaire.",
+        "This result no longer matches what it was fitted on (model, targets or spec): refit it.",
+    ),
+    "cal_unreadable": (
+        "Résultat de calibration illisible, ignoré : {name} ({detail})",
+        "Unreadable calibration result, left out: {name} ({detail})",
+    ),
+    "cal_sources_missing": (
+        "Sources des cibles indisponibles : {detail}",
+        "Sources of the targets unavailable: {detail}",
     ),
     "cal_fit_chart": ("Données (± sigma) et modèle calibré", "Data (± sigma) and calibrated model"),
     "cal_stats": ("Statistiques d'ajustement", "Fit statistics"),
@@ -276,7 +273,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_in_use": ("Estimations de calibration appliquées : {name}", "Calibration estimates applied: {name}"),
     "cal_drop": ("Retirer la calibration", "Remove the calibration"),
     "cal_targets_ok": ("{n} cibles valides chargées.", "{n} valid targets loaded."),
-    "cal_no_model_var": ("(variable absente du modèle)", "(variable not in the model)"),
     # uncertainty
     "uncertainty_title": ("Incertitude et sensibilité", "Uncertainty and sensitivity"),
     "unc_samples": ("Membres de l'ensemble", "Ensemble members"),
@@ -329,8 +325,7 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-LABELS: dict[str, tuple[str, str]] = {
-    # standard indicators (every model)
+STANDARD_LABELS: dict[str, tuple[str, str]] = {
     "employment_headcount": ("Emploi (effectifs)", "Employment (headcount)"),
     "employment_fte": ("Emploi (ETP)", "Employment (FTE)"),
     "public_spending": ("Dépenses publiques", "Public spending"),
@@ -343,174 +338,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "resource_share_public": ("Part des ressources : public", "Resource share: public"),
     "hours_per_worker": ("Heures par travailleur", "Hours per worker"),
     "worker_turnover_rate": ("Rotation des travailleurs", "Worker turnover"),
-    # CAE
-    "cae": ("Nombre de CAE", "Number of CAE"),
-    "entrepreneurs": ("Entrepreneurs", "Entrepreneurs"),
-    "associate_share": ("Part d'associés", "Associate share"),
-    "break_even_contribution_rate": ("Taux de contribution d'équilibre", "Break-even contribution rate"),
-    "permanents_per_100_entrepreneurs": ("Permanents pour 100 entrepreneurs", "Permanents per 100 entrepreneurs"),
-    "net_public_cost_per_fte": ("Coût public net par ETP", "Net public cost per FTE"),
-    "permanents": ("Permanents", "Permanents"),
-    "applicants_waiting": ("Candidats en attente", "Applicants waiting"),
-    "entrepreneurs_in_test_phase": ("En phase de test (CAPE)", "In test phase (CAPE)"),
-    "entrepreneurs_salaries": ("Entrepreneurs-salariés (CESA)", "Entrepreneurs-salariés (CESA)"),
-    "associates": ("Associés", "Associates"),
-    "reserves": ("Réserves", "Reserves"),
-    "subsidy_per_accompanied_entrepreneur": (
-        "Paiement public par entrant accompagné",
-        "Public payment per entrant accompanied",
-    ),
-    "structural_grant_per_cae": ("Subvention de fonctionnement par CAE", "Structural grant per CAE"),
-    "creation_grant_per_new_cae": ("Aide à la création d'une CAE", "Grant to create a new CAE"),
-    "rights_maintained_during_cape": ("Maintien des droits pendant le CAPE", "Rights maintained during CAPE"),
-    "law_2014_in_force": ("Loi ESS 2014 en vigueur", "2014 ESS law in force"),
-    "contribution_rate": ("Taux de contribution", "Contribution rate"),
-    "caseload_per_permanent": ("Entrepreneurs par permanent", "Caseload per permanent"),
-    "accompaniment_subsidies": ("Paiements par entrant", "Payments per entrant"),
-    "structural_grants": ("Subventions de fonctionnement", "Structural grants"),
-    "creation_support_spending": ("Aides à la création", "Creation support"),
-    "unemployment_benefits_during_cape": ("Allocations chômage (CAPE)", "Unemployment benefits (CAPE)"),
-    "rsa_during_cape": ("RSA (CAPE)", "RSA (CAPE)"),
-    "social_contributions_collected": ("Cotisations additionnelles", "Additional contributions"),
-    "benefits_avoided": ("Allocations évitées", "Benefits avoided"),
-    "benefits_to_test_phase_leavers": ("Allocations, sortants CAPE", "Benefits, CAPE leavers"),
-    "benefits_on_opened_rights": ("Allocations, droits ouverts", "Benefits, rights opened"),
-    "micro_entrepreneur_regime_in_force": (
-        "Régime micro-entrepreneur en vigueur",
-        "Micro-entrepreneur regime in force",
-    ),
-    "contribution_rule_in_force": ("Règle d'équilibre de la contribution", "Break-even contribution rule"),
-    "maximum_contribution_rate": ("Taux de contribution maximal accepté", "Highest contribution rate accepted"),
-    "entry_fee": ("Droit d'entrée", "Entry fee"),
-    "public_money_indexation": ("Indexation de l'argent public", "Indexation of public money"),
-    "applied_contribution_rate": ("Taux de contribution appliqué", "Applied contribution rate"),
-    "budget_break_even_contribution_rate": ("Taux d'équilibre du budget", "Budget break-even rate"),
-    "average_cae_size": ("Taille moyenne des CAE", "Average CAE size"),
-    "cae_closures": ("Fermetures de CAE", "CAE closures"),
-    "cae_choice_share": ("Part des porteurs de projet choisissant une CAE", "Share of project holders choosing a CAE"),
-    "coverage": ("Couverture du territoire", "Territorial coverage"),
-    "waiting_time": ("Attente avant admission", "Waiting time before admission"),
-    "cesa_deadline_leavers": ("Départs à l'échéance des trois ans", "Leavers at the three-year deadline"),
-    "es_in_first_three_years": ("ES, moins de 3 ans", "ES, under 3 years"),
-    "es_beyond_three_years": ("ES, plus de 3 ans", "ES, over 3 years"),
-    "support_quality": ("Qualité de l'accompagnement", "Support quality"),
-    "mutualised_services_per_entrepreneur": (
-        "Services mutualisés par entrepreneur",
-        "Mutualised services per entrepreneur",
-    ),
-    "coordination_cost_per_entrepreneur": (
-        "Coût de coordination par entrepreneur",
-        "Coordination cost per entrepreneur",
-    ),
-    "viable_cae_size": ("Taille viable d'une CAE", "Viable CAE size"),
-    "share_of_cae_below_viable_size": ("Part des CAE sous la taille viable", "Share of CAE below the viable size"),
-    "expected_resources": ("Ressources anticipées", "Expected resources"),
-    "member_contributions": ("Contributions des membres", "Members' contributions"),
-    "operating_margin": ("Marge d'exploitation", "Operating margin"),
-    "debt": ("Dette", "Debt"),
-    "unfunded_deficit": ("Déficit non financé", "Unfunded deficit"),
-    "entrepreneurs_turnover": ("Chiffre d'affaires des entrepreneurs", "Entrepreneurs' turnover"),
-    "turnover_share_high_class": ("Part du chiffre d'affaires des gros chiffres", "Turnover share of the high class"),
-    "share_of_entrepreneurs_paid_a_smic": (
-        "Part des entrepreneurs payés au moins un Smic",
-        "Share paid at least a SMIC",
-    ),
-    "additional_fte": ("ETP additionnels", "Additional FTE"),
-    "net_public_cost_per_additional_fte": ("Coût public net par ETP additionnel", "Net public cost per additional FTE"),
-    "gross_public_cost_per_entrant": ("Dépense publique par entrant", "Public spending per entrant"),
-    "cost_index": ("Indice des coûts (Smic, 2009 = 1)", "Cost index (SMIC, 2009 = 1)"),
-    "project_holders": ("Porteurs de projet", "Project holders"),
-    "counterfactual_recipients": ("Allocataires contrefactuels", "Counterfactual recipients"),
-    "test_phase_leavers_on_benefits": ("Sortants du CAPE indemnisés", "CAPE leavers on benefits"),
-    "opened_rights": ("Droits ouverts non consommés", "Rights opened, not yet drawn"),
-    "averaged_resources": ("Ressources lissées", "Averaged resources"),
-    "reference_resources": ("Ressources de référence", "Reference resources"),
-    **{
-        f"es_{c}_{stage}": (f"ES {cfr}, {sfr}", f"ES {c}, {sen}")
-        for c, cfr in (("low", "petit CA"), ("mid", "CA moyen"), ("high", "gros CA"))
-        for stage, sfr, sen in (
-            ("year_1", "1re année", "year 1"),
-            ("year_2", "2e année", "year 2"),
-            ("year_3", "3e année", "year 3"),
-            ("beyond_3_years", "plus de 3 ans", "beyond 3 years"),
-        )
-    },
-    "associates_low": ("Associés, petit CA", "Associates, low turnover"),
-    "associates_mid": ("Associés, CA moyen", "Associates, middle turnover"),
-    "associates_high": ("Associés, gros CA", "Associates, high turnover"),
-    "cumulative_applications": ("Candidatures cumulées", "Cumulative applications"),
-    "cumulative_withdrawn_applicants": ("Candidats ayant renoncé (cumul)", "Withdrawn applicants (cumulative)"),
-    "cumulative_entries": ("Entrées cumulées", "Cumulative entries"),
-    "cumulative_exits_to_own_firm": ("Sorties vers sa propre entreprise (cumul)", "Exits to own firm (cumulative)"),
-    "cumulative_exits_to_salaried_job": (
-        "Sorties vers un emploi salarié (cumul)",
-        "Exits to a salaried job (cumulative)",
-    ),
-    "cumulative_exits_to_unemployment_or_inactivity": (
-        "Sorties vers le chômage ou l'inactivité (cumul)",
-        "Exits to unemployment or inactivity (cumulative)",
-    ),
-    "cumulative_project_holders": ("Porteurs de projet (cumul)", "Project holders (cumulative)"),
-    "cumulative_choices_of_own_firm": ("Choix : propre entreprise (cumul)", "Chose own firm (cumulative)"),
-    "cumulative_choices_of_micro_entrepreneur_regime": (
-        "Choix : micro-entreprise (cumul)",
-        "Chose micro-enterprise (cumulative)",
-    ),
-    "cumulative_choices_of_nothing": ("Choix : aucun projet (cumul)", "Chose nothing (cumulative)"),
-    "cumulative_permanents_hired": ("Permanents embauchés (cumul)", "Permanents hired (cumulative)"),
-    "cumulative_permanent_departures": ("Départs de permanents (cumul)", "Permanent departures (cumulative)"),
-    "cumulative_cae_foundings": ("CAE fondées (cumul)", "CAE founded (cumulative)"),
-    "cumulative_cae_spin_offs": ("CAE essaimées (cumul)", "CAE spun off (cumulative)"),
-    "cumulative_cae_closures": ("CAE fermées (cumul)", "CAE closed (cumulative)"),
-    "cumulative_structure_resources": ("Ressources des structures (cumul)", "Structure resources (cumulative)"),
-    "cumulative_structure_costs": ("Charges des structures (cumul)", "Structure costs (cumulative)"),
-    "cumulative_unfunded_deficit": ("Déficits non financés (cumul)", "Unfunded deficits (cumulative)"),
-    "cumulative_borrowing": ("Emprunts (cumul)", "Borrowing (cumulative)"),
-    "cumulative_debt_repayment": ("Remboursements (cumul)", "Debt repaid (cumulative)"),
-    "cumulative_debt_written_off": ("Dettes abandonnées (cumul)", "Debt written off (cumulative)"),
-    "cumulative_rights_opened": ("Droits ouverts (cumul)", "Rights opened (cumulative)"),
-    "cumulative_benefits_on_opened_rights": (
-        "Allocations sur droits ouverts (cumul)",
-        "Benefits on opened rights (cumulative)",
-    ),
-    "cumulative_additional_entrants": ("Entrants additionnels (cumul)", "Additional entrants (cumulative)"),
-    "cumulative_counterfactual_exits_from_benefits": (
-        "Sorties contrefactuelles des allocations (cumul)",
-        "Counterfactual exits from benefits (cumulative)",
-    ),
-    "cumulative_test_phase_exits_to_unemployment_or_inactivity": (
-        "Sorties du CAPE vers le chômage (cumul)",
-        "CAPE exits to unemployment (cumulative)",
-    ),
-    "cumulative_test_phase_leavers_off_benefits": (
-        "Sortants du CAPE fin de droits (cumul)",
-        "CAPE leavers off benefits (cumulative)",
-    ),
-    # SAP (names planned in issue 3; unused ones are harmless)
-    "hours_declared": ("Heures déclarées", "Declared hours"),
-    "hours_emploi_direct": ("Emploi direct", "Direct employment"),
-    "hours_mandataire": ("Mandataire", "Mandataire"),
-    "hours_prestataire": ("Prestataire", "Provider (prestataire)"),
-    "undeclared_share": ("Part du travail non déclaré", "Undeclared share"),
-    "net_public_cost_per_hour": ("Coût public net par heure", "Net public cost per hour"),
-    "back_office_per_100_workers": ("Back-office pour 100 intervenants", "Back office per 100 workers"),
 }
-
-
-def label(py_name: str, lang: str, fallback: str | None = None) -> str:
-    """Reader's name of a model variable: written label, else the .mdl name (``fallback``), else the identifier."""
-    if py_name in LABELS:
-        fr, en = LABELS[py_name]
-        return en if lang == "en" else fr
-    if fallback:
-        return fallback[:1].upper() + fallback[1:]
-    return py_name.replace("_", " ").capitalize()
-
-
-def model_title(model: str, lang: str) -> str:
-    key = f"model_{model}"
-    return t(key, lang) if key in TEXT else model.upper()
-
-
-def other_lang(lang: str) -> str:
-    return "en" if lang == "fr" else "fr"
+"""Readers' names of the standard indicators (same in every sector model); a model's own variables are named in its
+``model.toml`` (:mod:`models.declaration`), else by the .mdl's name."""

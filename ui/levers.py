@@ -1,8 +1,9 @@
-"""Policy levers of a model and how moving them changes a run spec. Pure functions, no Streamlit.
+"""How moving a policy lever changes a run spec, and the values a lever's slider offers. Pure functions, no
+Streamlit.
 
-A constant is a *policy lever* when its .mdl comment starts with "Policy lever", "Policy switch", "Governance lever",
-"Policy/governance lever" or "Policy:" (the conventions of the .mdl files). A lever moved from a given year becomes a
-dated switch (``models.timeline.switch``); moved from the initial time it holds for the whole run.
+The levers are the catalogue's (``catalog(model).levers``: constants whose .mdl comment marks a policy or governance
+decision). A lever moved from a given year becomes a dated switch (``models.timeline.switch``); moved from the initial
+time it holds for the whole run.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from models import runtime
-from models.parameters import Parameter, is_lever, parameters
+from models.catalog import catalog
+from models.parameters import Parameter
 from models.spec import RunSpec
 from models.timeline import switch, value_at
 
@@ -23,14 +24,6 @@ class Move:
 
     value: float
     start: float | None = None
-
-
-def policy_levers(model: str) -> list[Parameter]:
-    """The model's policy levers, in .mdl order."""
-    from ui.sector import mdl_order
-
-    levers = {p.py_name: p for p in parameters(model).values() if is_lever(p)}
-    return [levers[name] for name in mdl_order(model, levers)]
 
 
 def is_toggle(param: Parameter) -> bool:
@@ -48,11 +41,11 @@ def slider_step(param: Parameter) -> float:
 
 
 def initial_time(spec: RunSpec) -> float:
-    return spec.initial_time if spec.initial_time is not None else runtime.time_settings(spec.model)["initial_time"]
+    return spec.initial_time if spec.initial_time is not None else catalog(spec.model).times["initial_time"]
 
 
 def final_time(spec: RunSpec) -> float:
-    return spec.final_time if spec.final_time is not None else runtime.time_settings(spec.model)["final_time"]
+    return spec.final_time if spec.final_time is not None else catalog(spec.model).times["final_time"]
 
 
 def reference_value(spec: RunSpec, param: Parameter, year: float | None) -> float:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from models import runtime
+from models import catalog
+from models.declaration import declaration
 from models.errors import ModelError
 from models.registry import model_names
 from models.scenarios import list_scenarios
@@ -13,7 +14,7 @@ from models.validate import MAX_SCENARIO_BYTES
 from ui import session
 from ui import state as S
 from ui.fmt import plain
-from ui.i18n import LANGS, model_title, t
+from ui.i18n import LANGS, t
 from ui.specs import scenario_title
 
 PAGE_ICONS = {
@@ -43,7 +44,9 @@ def main() -> None:
     st.set_page_config(page_title="ESS policy lab", page_icon=":material/diversity_3:", layout="wide")
     state = session.get()
     try:
-        runtime.warm([state.model])
+        catalog.warm([state.model])
+        for problem in declaration(state.model).problems:  # model.toml names what the .mdl no longer defines
+            st.warning(plain(problem), icon="⚠️")
     except Exception as exc:  # noqa: BLE001 - e.g. a .mdl being edited: say so, keep the sidebar usable
         session.LOG.error("model %s unavailable: %s", state.model, exc)
         st.error(t("model_unavailable", state.lang, model=state.model, detail=plain(str(exc)[:200])), icon="⚠️")
@@ -116,7 +119,7 @@ def _sidebar() -> None:
         models = list(model_names())
         session.widget_value("w.model", state.model)
         st.selectbox(
-            t("sector", lang), models, format_func=lambda m: model_title(m, lang), key="w.model", on_change=_on_model
+            t("sector", lang), models, format_func=lambda m: _title(m, lang), key="w.model", on_change=_on_model
         )
         state = session.get()
         options = list(list_scenarios(state.model))
@@ -137,6 +140,13 @@ def _sidebar() -> None:
         _upload_scenario(lang)
         session.show_flash()
         st.caption(t("copy_link", lang))
+
+
+def _title(model: str, lang: str) -> str:
+    try:
+        return declaration(model).title(lang)
+    except ModelError:  # a malformed model.toml: the sector is still listed (its pages say what is wrong)
+        return model
 
 
 def _scenario_label(state: S.AppState, name: str, lang: str) -> str:

@@ -8,23 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from pathlib import Path
 
-from calibration.result import committed_result, committed_results
+from calibration.estimates import Estimates
+from calibration.result import committed_result
 from models.errors import ModelError
-from models.io import read_calibration_estimates
-from models.parameters import validate
 from models.registry import get_model
 from models.scenarios import Scenario, baseline, load_scenario, to_spec
 from models.spec import RunSpec
 from ui.levers import Move, apply_moves
 from ui.state import CURRENT, UPLOAD, AppState, scenario_from_toml, unpack_toml
-
-
-def spec_from_key(key: tuple) -> RunSpec:
-    """Inverse of ``RunSpec.key()`` (cache functions take keys, which are plain hashable tuples)."""
-    model, constants, schedules, t0, t1, dt = key
-    return RunSpec(model, dict(constants), dict(schedules), t0, t1, dt)
 
 
 @lru_cache(maxsize=64)
@@ -39,20 +31,15 @@ def scenario_object(model: str, name: str, upload: str | None = None) -> Scenari
     return _bundled(model, name, get_model(model).mdl_hash())
 
 
-def result_files(model: str) -> list[Path]:
-    """Committed calibration results of ``model`` (``calibration/results/*.json`` whose ``model`` matches)."""
-    return list(committed_results(model).values())
+def committed_estimates(state: AppState) -> Estimates | None:
+    """The committed calibration in use (``state.calibration``, looked up by name; read again only when it changes)."""
+    return Estimates.load(committed_result(state.model, state.calibration), state.model) if state.calibration else None
 
 
 def calibration_constants(state: AppState) -> dict[str, float]:
-    """Estimates in use: a committed result file (``state.calibration``, looked up by name) then inline estimates."""
-    constants: dict[str, float] = {}
-    if state.calibration:
-        path = committed_result(state.model, state.calibration)
-        estimates, _ = read_calibration_estimates(path)
-        constants.update(validate(state.model, estimates, path.name))
-    constants.update(state.estimates)
-    return constants
+    """Estimates in use: a committed result file (``state.calibration``) then inline estimates (session fits)."""
+    committed = committed_estimates(state)
+    return {**(committed.values if committed else {}), **state.estimates}
 
 
 def scenario_spec(state: AppState, name: str) -> RunSpec:

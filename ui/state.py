@@ -6,7 +6,7 @@ workshop step, calibration estimates in use. Pure functions, no Streamlit.
 
 Query parameters (all optional)::
 
-    lang=fr|en  page=explore  model=cae  scenario=baseline  year=2030  watch=employment_fte
+    lang=fr|en  page=explore  model=<sector>  scenario=baseline  year=2030  watch=employment_fte
     p.<lever>=<value>[@<year>]          a moved lever (from <year>; whole run when no year)
     upl=<base64url(zlib(TOML))>         an uploaded scenario, validated again on load
     cmp=baseline,contribution-12pct,current,k1   win=2026-2040   step=3
@@ -27,13 +27,15 @@ from dataclasses import dataclass, field, replace
 
 from calibration.result import committed_results
 from models import validate
+from models.catalog import catalog
 from models.errors import ModelError
-from models.parameters import Parameter, parameters
+from models.parameters import Parameter
 from models.registry import model_names
 from models.scenarios import Scenario, list_scenarios, parse_scenario
 from models.validate import MAX_SCENARIO_BYTES
 from ui.i18n import DEFAULT_LANG, LANGS
-from ui.levers import Move, policy_levers
+from ui.levers import Move
+from ui.link_text import Problem, format_move, format_moves, num, parse_move, parse_moves
 
 PAGES = ("explore", "compare", "calibration", "uncertainty", "model", "workshop")
 CURRENT = "current"  # the Explore settings, as a scenario to compare
@@ -73,10 +75,6 @@ class AppState:
         return replace(self, **changes)
 
 
-Problem = tuple[str, dict]
-"""A message key of ``ui.i18n`` and its values: why part of a link was ignored."""
-
-
 # ---------------------------------------------------------------- uploaded scenarios carried in links
 
 
@@ -99,58 +97,6 @@ def scenario_from_toml(model: str, text: str, name: str = UPLOAD, where: str = "
     """Validate a scenario TOML text for ``model`` (ModelError naming ``where`` and the key otherwise): the same
     checks, and the same messages, as ``python -m models run --scenario FILE``."""
     return parse_scenario(model, validate.parse_toml(text, where), name, where)
-
-
-# ---------------------------------------------------------------- levers as text
-
-
-def num(value: float) -> str:
-    """Shortest text that reads back as the same float (``0.12``, ``2026``, ``86218.029733``)."""
-    text = repr(float(value))
-    return text[:-2] if text.endswith(".0") else text
-
-
-def format_move(py_name: str, move: Move) -> str:
-    text = f"{py_name}={num(move.value)}"
-    return text if move.start is None else f"{text}@{num(move.start)}"
-
-
-def parse_move(
-    params: Mapping[str, Parameter], py_name: str, text: str, span: tuple[float, float]
-) -> tuple[Move | None, Problem | None]:
-    """``"0.12"`` or ``"0.12@2026"`` for lever ``py_name``; a Problem when unknown, not a number or out of range."""
-    if py_name not in params:
-        return None, ("bad_lever", {"name": py_name})
-    value_text, _, year_text = text.partition("@")
-    try:
-        value = validate.number_text(value_text, py_name)
-        start = validate.number_text(year_text, py_name) if year_text else None
-    except ModelError:
-        return None, ("bad_number", {"name": py_name, "value": text})
-    param = params[py_name]
-    if not param.in_range(value):
-        return None, ("bad_range", {"name": param.name, "value": value_text, "range": param.range_text})
-    if start is not None and not span[0] <= start <= span[1]:
-        return None, ("bad_year", {"name": param.name, "value": year_text})
-    return Move(value, start), None
-
-
-def format_moves(moves: Mapping[str, Move]) -> str:
-    return ";".join(format_move(k, m) for k, m in sorted(moves.items()))
-
-
-def parse_moves(
-    params: Mapping[str, Parameter], text: str, span: tuple[float, float]
-) -> tuple[dict[str, Move], list[Problem]]:
-    moves, problems = {}, []
-    for item in filter(None, text.split(";")):
-        name, _, value = item.partition("=")
-        move, problem = parse_move(params, name.strip(), value.strip(), span)
-        if move is not None:
-            moves[name.strip()] = move
-        if problem is not None:
-            problems.append(problem)
-    return moves, problems
 
 
 # ---------------------------------------------------------------- URL round trip
@@ -203,8 +149,6 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
 
     ``span_of(model, scenario_state) -> (initial, final)`` gives the years a lever may start in (defaults to the
     model's own time settings)."""
-    from models import runtime
-
     problems: list[Problem] = []
     models = model_names()
     lang = query.get("lang", DEFAULT_LANG)
@@ -220,10 +164,10 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
         problems.append(("bad_value", {"name": "model", "value": model}))
         model = models[0]
     state = AppState(lang=lang, page=page, model=model)
-    times = runtime.time_settings(model)
-    span = span_of(model) if span_of else (times["initial_time"], times["final_time"])
+    book = catalog(model)
+    span = span_of(model) if span_of else (book.times["initial_time"], book.times["final_time"])
     state, problems = _decode_scenario(query, state, problems)
-    params = {p.py_name: p for p in policy_levers(model)}
+    params = {p.py_name: p for p in book.levers}
     moves: dict[str, Move] = {}
     for key, value in query.items():
         if key.startswith("p."):
@@ -234,8 +178,7 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
                 problems.append(problem)
     year = _int(query["year"], "year", problems, *span, outside="bad_year") if "year" in query else None
     watch = query.get("watch") or None
-    all_params = parameters(model)
-    if watch is not None and watch not in runtime.model_doc(model)["py_name"].tolist():
+    if watch is not None and watch not in book:
         problems.append(("bad_value", {"name": "watch", "value": watch}))
         watch = None
     kept = tuple(_decode_kept(query, model, params, span, problems))
@@ -243,7 +186,7 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
     window = _decode_window(query.get("win", ""), span, problems)
     step = _int(query["step"], "step", problems, 0, MAX_STEP) if "step" in query else 0
     calibration = _decode_calibration(query.get("cal") or None, model, problems)
-    estimates, est_problems = _decode_estimates(query.get("est", ""), all_params)
+    estimates, est_problems = _decode_estimates(query.get("est", ""), book.constants)
     problems += est_problems
     state = state.with_(
         moves=moves,

@@ -13,10 +13,10 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from models import effects, runtime
-from models.registry import get_model
-from ui.i18n import label, t
-from ui.sources import source_of
+from models import effects
+from models.catalog import catalog
+from models.declaration import Declaration, declaration
+from ui.i18n import STANDARD_LABELS, t
 
 
 @dataclass(frozen=True)
@@ -24,18 +24,25 @@ class VarInfo:
     name: str  # .mdl name
     units: str
     comment: str  # definition and source, from the .mdl
-    source: str  # the source part of the comment, FIGURES.md sections spelled out
+    labels: tuple[str, str]  # readers' names (fr, en): model.toml's, a standard indicator's, else the .mdl name
 
-
-@lru_cache(maxsize=16)
-def _info(model: str, mdl_hash: str) -> dict[str, VarInfo]:
-    doc = runtime.model_doc(model)
-    return {row.py_name: VarInfo(row.name, row.units, row.comment, source_of(row.comment)) for row in doc.itertuples()}
+    def label(self, lang: str) -> str:
+        return self.labels[1] if lang == "en" else self.labels[0]
 
 
 def variable_info(model: str) -> dict[str, VarInfo]:
     """``{py_name: VarInfo}`` for every variable of ``model``."""
-    return _info(model, get_model(model).mdl_hash())
+    return _info(catalog(model), declaration(model))
+
+
+@lru_cache(maxsize=16)
+def _info(book, declared: Declaration) -> dict[str, VarInfo]:
+    out = {}
+    for v in book.variables:
+        text = declared.labels.get(v.py_name)
+        pair = (text.fr, text.en) if text else STANDARD_LABELS.get(v.py_name) or (v.name[:1].upper() + v.name[1:],) * 2
+        out[v.py_name] = VarInfo(v.name, v.units, v.comment, pair)
+    return out
 
 
 def series_frame(
@@ -53,7 +60,7 @@ def series_frame(
                     {
                         "time": wide.index.to_numpy(dtype=float),
                         "value": wide[name].to_numpy(dtype=float),
-                        "series": label(name, lang, meta.name if meta else None),
+                        "series": meta.label(lang) if meta else name,
                         "scenario": scenario,
                         "source": meta.comment if meta else "",
                     }
@@ -87,7 +94,7 @@ def ledger_frames(
                 pd.DataFrame(
                     {
                         "time": current.index.to_numpy(dtype=float),
-                        "instrument": label(name, lang, meta.name if meta else None),
+                        "instrument": meta.label(lang) if meta else name,
                         "kind": kind,
                         "value": sign * current[name].to_numpy(dtype=float),
                         "source": meta.comment if meta else "",

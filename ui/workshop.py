@@ -1,5 +1,6 @@
-"""Workshop sequences as data (``ui/workshops/<model>.toml``), validated against the model; a generic sequence
-(one step per policy lever) for a model without one. Pure functions, no Streamlit.
+"""Workshop sequences as data (the file a model's ``model.toml`` names, ``workshop.toml`` beside it), validated
+against the model; a generic sequence (one step per policy lever) for a model without one. Pure functions, no
+Streamlit.
 
 A step names a lever (its .mdl name), a suggested value and start year, the indicator to watch and the reading year,
 and the question and explanation in both languages. Steps naming an unknown lever or indicator, or a value outside
@@ -9,17 +10,18 @@ the lever's range, are left out and reported (the model may have changed under t
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models import runtime
+from models import validate
+from models.catalog import catalog
+from models.declaration import declaration
 from models.errors import ModelError
 from models.parameters import check_value, resolve
 from models.scenarios import list_scenarios
-from ui.levers import Move, is_toggle, policy_levers
+from ui.levers import Move, is_toggle
 
-WORKSHOPS_DIR = Path(__file__).resolve().parent / "workshops"
+MAX_BYTES = 256_000
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _text(data: dict, key: str) -> tuple[str, str]:
 
 def _step(model: str, item: dict, where: str, names: set[str], span: tuple[float, float]) -> Step:
     param = resolve(model, str(item.get("lever", "")), where)
-    if param.py_name not in {p.py_name for p in policy_levers(model)}:
+    if param.role != "lever":
         raise ModelError(f"{where}: {param.name!r} is not a policy lever")
     suggest = check_value(param, item.get("suggest"), where)
     start = item.get("from")
@@ -76,17 +78,18 @@ def _step(model: str, item: dict, where: str, names: set[str], span: tuple[float
 
 
 def load_workshop(model: str, path: Path | None = None) -> Workshop:
-    """The model's workshop sequence (its TOML file, else the generic one); bad steps reported in ``problems``."""
-    path = path or WORKSHOPS_DIR / f"{model}.toml"
-    if not path.exists():
+    """The model's workshop sequence (the file its ``model.toml`` names, or ``path``; else the generic one); a file
+    that cannot be read and bad steps are reported in ``problems``."""
+    path = path or declaration(model).workshop
+    if path is None:
         return generic_workshop(model)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return generic_workshop(model, problems=(f"{path.name}: not valid TOML ({exc})",))
-    names = set(runtime.model_doc(model)["py_name"])
-    times = runtime.time_settings(model)
-    span = (times["initial_time"], times["final_time"])
+        data = validate.parse_toml(validate.read_text(path, "workshop file", MAX_BYTES), path.name)
+    except ModelError as exc:
+        return generic_workshop(model, problems=(str(exc),))
+    book = catalog(model)
+    names = set(book.outputs)
+    span = (book.times["initial_time"], book.times["final_time"])
     steps, problems = [], []
     for i, item in enumerate(data.get("step", []), start=1):
         try:
@@ -104,11 +107,11 @@ def load_workshop(model: str, path: Path | None = None) -> Workshop:
 def generic_workshop(model: str, problems: tuple[str, ...] = ()) -> Workshop:
     """One step per policy lever: move it halfway to the end of its range from the middle of the run and watch
     employment (FTE) ten years later."""
-    times = runtime.time_settings(model)
+    times = catalog(model).times
     start = float(math.floor((times["initial_time"] + times["final_time"]) / 2))
     year = min(start + 10, times["final_time"])
     steps = []
-    for param in policy_levers(model):
+    for param in catalog(model).levers:
         high = param.max if math.isfinite(param.max) else param.default * 2
         far = param.min if param.default >= high else high
         suggest = param.default + (far - param.default) / 2

@@ -1,9 +1,7 @@
 """Calibration: data (± sigma) against the calibrated model for every target, fit statistics (RMSE, MAPE, R²,
-Theil U with Um/Us/Uc), estimates with intervals and flags; a researcher can upload a targets CSV, run a
-calibration with a progress bar and use the result in Explore.
-
-Everything this page needs from the ``calibration`` package goes through this module (its public API:
-``load_result, fit, fit_table, load_targets, load_spec, list_specs, stale_reasons``).
+Theil U with Um/Us/Uc), estimates with intervals and flags, whether the result is stale; a researcher can upload a
+targets CSV, run a calibration with a progress bar and use the result in Explore. Committed result files that cannot
+be read are named, never dropped silently.
 """
 
 from __future__ import annotations
@@ -15,9 +13,11 @@ import pandas as pd
 import streamlit as st
 
 import calibration as cal
+from calibration.paths import TARGETS_DIR, resolve_path
+from calibration.targets import IN_MEMORY
 from models.errors import ModelError
-from ui import charts, fmt, session, specs, widgets
-from ui.i18n import label, t
+from ui import charts, fmt, session, widgets
+from ui.i18n import t
 from ui.tables import variable_info
 
 MAX_TARGETS_BYTES = 200_000
@@ -39,7 +39,9 @@ def render() -> None:
     state = session.get()
     lang, model = state.lang, state.model
     st.title(t("calibration_title", lang))
-    results = {p.stem: p for p in specs.result_files(model)}
+    results = cal.committed_results(model)
+    for path, problem in cal.unreadable_results():
+        st.warning(t("cal_unreadable", lang, name=path.name, detail=fmt.plain(problem)), icon="⚠️")
     session_results = st.session_state.setdefault(SESSION_KEY, {}).get(model, {})
     options = [f"file:{name}" for name in results] + [f"session:{name}" for name in session_results]
     tab_result, tab_run = st.tabs([t("cal_result", lang), t("cal_run", lang)])
@@ -60,15 +62,22 @@ def render() -> None:
             if kind == "file":
                 path = results[name]
                 stamp = path.stat().st_mtime
-                result, table = _committed(str(path), stamp), _fit_table(str(path), stamp)
+                result = _committed(str(path), stamp)
+                try:
+                    table = _fit_table(str(path), stamp)
+                except ModelError as exc:  # the result cannot run on this model any more: shown, not applied
+                    table = None
+                    st.warning(f"{t('cal_stale', lang)} ({fmt.plain(exc)})", icon=":material/history:")
             else:
                 result, table = session_results[name]
-            _show_result(cal, result, table, lang, model, name if kind == "file" else None)
+            _show_result(result, table, lang, model, name if kind == "file" else None)
     with tab_run:
-        _run_panel(cal, state, lang)
+        _run_panel(state, lang)
 
 
-def _show_result(cal, result, table: pd.DataFrame, lang: str, model: str, file_stem: str | None) -> None:
+def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file_stem: str | None) -> None:
+    """The result's summary, statistics and estimates; its fit chart and "use" button when it runs on the model
+    (``table``: the fit table, None when the result cannot be applied)."""
     spec = result.spec
     head = (spec.get("title", ""), spec.get("scenario") or "baseline", f"seed {result.seed}", result.created)
     st.markdown(f"**{fmt.plain(head[0])}** · " + " · ".join(fmt.plain(part) for part in head[1:]))
@@ -79,7 +88,8 @@ def _show_result(cal, result, table: pd.DataFrame, lang: str, model: str, file_s
     if stale:
         st.warning(t("cal_stale", lang) + " (" + "; ".join(stale) + ")")
     info = variable_info(model)
-    _fit_chart(cal, result, table, info, lang, model)
+    if table is not None:
+        _fit_chart(result, table, info, lang, model)
     st.subheader(t("cal_stats", lang))
     st.dataframe(_stats_frame(result.fit, info, lang), hide_index=True, width="stretch")
     if result.holdout:
@@ -96,24 +106,27 @@ def _show_result(cal, result, table: pd.DataFrame, lang: str, model: str, file_s
         seconds = fmt.number(float(diag.get("wall_time_s", math.nan)), lang)
         runs = diag.get("model_runs", "?")
         st.caption(f"condition number {condition} · model runs {runs} · {seconds} s · {diag.get('interval', '')}")
-    if st.button(t("cal_use", lang), type="primary", icon=":material/input:", key="w.cal_use"):
+    if table is not None and st.button(t("cal_use", lang), type="primary", icon=":material/input:", key="w.cal_use"):
         scenario = spec.get("scenario") or "baseline"
         if file_stem:
             session.update(calibration=file_stem, estimates={}, scenario=scenario, moves={}, upload=None)
         else:
             session.update(calibration=None, estimates=dict(result.estimates), scenario=scenario, moves={}, upload=None)
-        session.forget_widgets("lever.")
         session.forget_widgets("w.scenario")
         session.switch_to("explore")
 
 
-def _fit_chart(cal, result, table: pd.DataFrame, info, lang: str, model: str) -> None:
-    """Data with sigma bars and the model, one panel per target series, sources in the tooltips."""
-    try:
-        targets = cal.load_targets(result.spec.get("targets") or f"calibration/targets/{model}.csv", model)
-        sources = targets.set_index(["series", "time"])["source"].to_dict()
-    except (ModelError, OSError):
-        sources = {}
+def _fit_chart(result, table: pd.DataFrame, info, lang: str, model: str) -> None:
+    """Data with sigma bars and the model, one panel per target series, sources in the tooltips (a targets file
+    that cannot be read any more is said, and the chart drawn without its sources)."""
+    path = resolve_path(result.spec["targets"]) if result.spec.get("targets") else TARGETS_DIR / f"{model}.csv"
+    sources = {}
+    if result.spec.get("targets") != IN_MEMORY:
+        try:
+            targets = cal.load_targets(path, model)
+            sources = targets.set_index(["series", "time"])["source"].to_dict()
+        except ModelError as exc:
+            st.caption(t("cal_sources_missing", lang, detail=fmt.plain(exc)))
     data = table[table["kind"] == "data"].copy()
     data["source"] = [sources.get((v, tm), "") for v, tm in zip(data["variable"], data["time"], strict=True)]
     names = {v: _series_label(v, info, lang) for v in table["variable"].unique()}
@@ -126,7 +139,7 @@ def _fit_chart(cal, result, table: pd.DataFrame, info, lang: str, model: str) ->
 
 def _series_label(series: str, info, lang: str) -> str:
     variable, _, transform = series.partition(":")
-    name = label(variable, lang, info[variable].name if variable in info else variable)
+    name = info[variable].label(lang) if variable in info else variable
     return f"{name} ({transform})" if transform else name
 
 
@@ -169,7 +182,7 @@ def _estimates_frame(result, lang: str) -> pd.DataFrame:
 # ---------------------------------------------------------------- running a calibration
 
 
-def _read_targets(cal, file, model: str, lang: str):
+def _read_targets(file, model: str, lang: str):
     """The uploaded targets validated (size, UTF-8, columns, variables, values), or None after a message."""
     data = file.getvalue()
     if len(data) > MAX_TARGETS_BYTES:
@@ -192,7 +205,7 @@ def _read_targets(cal, file, model: str, lang: str):
     return table
 
 
-def _run_panel(cal, state, lang: str) -> None:
+def _run_panel(state, lang: str) -> None:
     model = state.model
     names = [n for n in cal.list_specs() if n == model or n.startswith(f"{model}-")]
     if not names:
@@ -200,7 +213,7 @@ def _run_panel(cal, state, lang: str) -> None:
         return
     spec_name = st.selectbox("Spec", names, key="w.cal_spec")
     file = st.file_uploader(t("cal_upload", lang), type=["csv"], key="w.cal_targets")
-    targets = _read_targets(cal, file, model, lang) if file is not None else None
+    targets = _read_targets(file, model, lang) if file is not None else None
     c1, c2 = st.columns(2)
     until = c1.number_input(t("cal_until", lang), min_value=1990, max_value=2040, value=None, step=1, key="w.cal_until")
     seed = c2.number_input(t("cal_seed", lang), min_value=0, max_value=10_000, value=0, step=1, key="w.cal_seed")

@@ -8,11 +8,11 @@ import math
 import pandas as pd
 import streamlit as st
 
-from models.results import indicator_names, report_names
+from models.catalog import catalog
 from models.scenarios import list_scenarios
 from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import state as S
-from ui.i18n import label, t
+from ui.i18n import t
 from ui.tables import difference, series_frame, variable_info
 
 DEFAULT_START = 2026
@@ -62,16 +62,14 @@ def render() -> None:
     window = (int(max(window[0], t0)), int(min(window[1], t1)))
     session.widget_value("w.win", window)
     window = tuple(c1.slider(t("window", lang), min_value=int(t0), max_value=int(t1), key="w.win"))
-    choices = list(dict.fromkeys(indicator_names(model) + report_names(model)))
+    choices = list(dict.fromkeys((*catalog(model).indicators, *catalog(model).report)))
     session.widget_value("w.cmp_ind", state.watch if state.watch in choices else "employment_fte")
-    indicator = c2.selectbox(
-        t("indicator", lang), choices, key="w.cmp_ind", format_func=lambda n: label(n, lang, info[n].name)
-    )
+    indicator = c2.selectbox(t("indicator", lang), choices, key="w.cmp_ind", format_func=lambda n: info[n].label(lang))
     if window != state.window or indicator != state.watch:
         state = session.update(window=window if window[0] < window[1] else None, watch=indicator)
     data = series_frame({titles[i]: tables[i] for i in chosen}, [indicator], info, lang)
     data = data.assign(series=data["scenario"], scenario="")  # one colour per scenario, no dashes
-    name = label(indicator, lang, info[indicator].name)
+    name = info[indicator].label(lang)
     widgets.chart(
         charts.lines(data, lang, info[indicator].units, indicator, name),
         f"{model}-compare-{indicator}",

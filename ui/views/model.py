@@ -6,11 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from models import runtime
+from models.catalog import catalog
+from models.declaration import declaration
 from models.errors import ModelError
+from models.structure import loop_analysis, stock_flow_structure
 from ui import charts, diagram, session, widgets
-from ui.i18n import label, t
-from ui.levers import policy_levers
+from ui.i18n import t
 from ui.tables import variable_info
 
 MAX_DOMINANCE_LINES = 6
@@ -20,13 +21,13 @@ def render() -> None:
     state = session.get()
     lang, model = state.lang, state.model
     info = variable_info(model)
-    labels = {name: label(name, lang, meta.name) for name, meta in info.items()}
+    labels = {name: meta.label(lang) for name, meta in info.items()}
     comments = {name: meta.comment for name, meta in info.items()}
     st.title(t("model_title", lang))
-    structure = runtime.stock_flow_structure(model)
+    structure = stock_flow_structure(model)
     stocks = set(structure["stocks"])
     try:
-        analysis = runtime.loop_analysis(model)
+        analysis = loop_analysis(model)
     except ModelError as exc:
         analysis = None
         st.warning(t("loops_unavailable", lang, detail=str(exc)))
@@ -59,7 +60,7 @@ def _diagram(structure, analysis, labels, comments, stocks, model: str, lang: st
             t("loop_pick", lang), ids, key="w.loop", format_func=lambda i: "—" if not i else names[i][:140]
         )
         loop = next((lp for lp in analysis["loops"] if lp["id"] == choice), None)
-    levers = [p.py_name for p in policy_levers(model)]
+    levers = [p.py_name for p in catalog(model).levers]
     dot = diagram.stock_flow_dot(
         structure,
         labels,
@@ -83,7 +84,8 @@ def _diagram(structure, analysis, labels, comments, stocks, model: str, lang: st
 def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> None:
     st.caption(t("loop_count", lang, n=len(analysis["loops"])) + " " + t("dominance_caption", lang))
     candidates = sorted({v for lp in analysis["loops"] for v in lp["variables"]}, key=lambda v: labels.get(v, v))
-    default = "entrepreneurs_salaries" if "entrepreneurs_salaries" in candidates else candidates[0]
+    focus = declaration(model).focus
+    default = focus if focus in candidates else candidates[0]
     session.widget_value("w.loopvar", default)
     variable = st.selectbox(
         t("dominance_var", lang), candidates, key="w.loopvar", format_func=lambda v: labels.get(v, v)
@@ -130,8 +132,7 @@ def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> Non
 
 
 def _documentation(model: str, lang: str) -> None:
-    doc = runtime.model_doc(model)
-    doc = doc[~doc["py_name"].isin(runtime.CONTROL_NAMES)]
+    doc = catalog(model).table()
     query = st.text_input(t("doc_filter", lang), key="w.docfilter", max_chars=60)
     if query:
         mask = doc.apply(lambda row: query.lower() in " ".join(map(str, row.values)).lower(), axis=1)
@@ -140,7 +141,7 @@ def _documentation(model: str, lang: str) -> None:
         {
             t("col_name", lang): doc["name"],
             t("col_units", lang): doc["units"],
-            t("col_type", lang): doc["type"],
+            t("col_type", lang): doc["role"].map(lambda role: t(f"role_{role}", lang)),
             t("col_min", lang): doc["min"],
             t("col_max", lang): doc["max"],
             t("col_default", lang): doc["default"],

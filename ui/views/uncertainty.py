@@ -8,14 +8,16 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from calibration.estimates import Estimates
 from calibration.result import committed_result, committed_results
 from models import ensemble, sensitivity
+from models.catalog import catalog
+from models.declaration import declaration
 from models.errors import ModelError
-from models.results import indicator_names
+from models.spec import RunSpec
 from ui import charts, fmt, session, specs, widgets
-from ui.i18n import label, t
-from ui.sector import lower_is_better
-from ui.specs import spec_from_key
+from ui.i18n import t
+from ui.runs import HASH
 from ui.tables import variable_info
 
 MAX_SECONDS = 120.0  # a page refuses (with the estimate) an ensemble or sensitivity analysis that would take longer
@@ -24,13 +26,13 @@ SENS_CHOICES = {"morris": (10, 20, 50), "sobol": (32, 64, 128)}
 DEFAULT_YEAR = 2030
 
 
-@st.cache_data(max_entries=24, ttl="1h", show_spinner=False)
-def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed: int, calibration: str | None):
+@st.cache_data(max_entries=24, ttl="1h", show_spinner=False, hash_funcs=HASH)
+def _ensemble(base: RunSpec, current: RunSpec, indicator: str, n: int, seed: int, calibration: str | None):
     """Member values of ``indicator`` (``[member, time]``) under the baseline and the current settings, on the same
     parameter sets: Latin hypercube over the constants neither spec fixes (or the calibration's intervals)."""
-    base, current = spec_from_key(base_key), spec_from_key(current_key)
     if calibration:
-        sample = ensemble.sample_calibration(base.model, committed_result(base.model, calibration), n, seed, base)
+        estimates = Estimates.load(committed_result(base.model, calibration), base.model)
+        sample = ensemble.sample_calibration(base.model, estimates, n, seed, base)
         source = calibration
     else:
         fixed = ensemble.fixed_by(base) | ensemble.fixed_by(current)
@@ -47,15 +49,15 @@ def _ensemble(base_key: tuple, current_key: tuple, indicator: str, n: int, seed:
     return runs_base.times, runs_base.values[:, :, 0], runs_current.values[:, :, 0], source
 
 
-@st.cache_data(max_entries=24, ttl="1h", show_spinner=False)
+@st.cache_data(max_entries=24, ttl="1h", show_spinner=False, hash_funcs=HASH)
 def _sensitivity(
-    spec_key: tuple, method: str, indicator: str, year: float, n: int, seed: int
+    spec: RunSpec, method: str, indicator: str, year: float, n: int, seed: int
 ) -> tuple[pd.DataFrame, int]:
-    result = sensitivity.sensitivity(spec_from_key(spec_key), method, indicator, year, n, seed, max_seconds=MAX_SECONDS)
+    result = sensitivity.sensitivity(spec, method, indicator, year, n, seed, max_seconds=MAX_SECONDS)
     return result.table, result.runs
 
 
-def fan_frame(ensemble, times, values: np.ndarray, indicator: str, scenario: str) -> pd.DataFrame:
+def fan_frame(times, values: np.ndarray, indicator: str, scenario: str) -> pd.DataFrame:
     table = ensemble.quantiles(times, [indicator], values[:, :, None])
     table = table[(table["time"] - table["time"].round()).abs() < 1e-9]
     return table.assign(scenario=scenario)
@@ -97,6 +99,11 @@ def _draw_choice(state, lang: str) -> str | None:
     calibration = state.calibration or (state.model if state.model in committed_results(state.model) else None)
     if calibration is None:
         return None
+    try:
+        estimates = Estimates.load(committed_result(state.model, calibration), state.model)
+    except ModelError as exc:  # e.g. a result naming constants the model no longer has: draw from the ranges
+        st.warning(f"{t('cal_stale', lang)} ({fmt.plain(exc)})", icon=":material/history:")
+        return None
     options = (calibration, "")
     choice = st.radio(
         t("unc_draw", lang),
@@ -105,6 +112,8 @@ def _draw_choice(state, lang: str) -> str | None:
         key=f"w.unc_draw.{state.model}",
         format_func=lambda o: t("unc_draw_calibration", lang, name=o) if o else t("unc_draw_ranges", lang),
     )
+    if choice and estimates.is_stale:
+        st.warning(f"{t('cal_stale', lang)} ({fmt.plain('; '.join(estimates.stale))})", icon=":material/history:")
     return choice or None
 
 
@@ -114,17 +123,15 @@ def render() -> None:
     st.title(t("uncertainty_title", lang))
     info = variable_info(model)
     base, current = specs.baseline_spec(state), specs.current_spec(state)
-    choices = indicator_names(model)
+    choices = list(catalog(model).indicators)
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
     session.widget_value("w.unc_ind", state.watch if state.watch in choices else "employment_fte")
-    indicator = c1.selectbox(
-        t("indicator", lang), choices, key="w.unc_ind", format_func=lambda n: label(n, lang, info[n].name)
-    )
+    indicator = c1.selectbox(t("indicator", lang), choices, key="w.unc_ind", format_func=lambda n: info[n].label(lang))
     session.widget_value("w.unc_n", 200)
     n = c2.selectbox(t("unc_samples", lang), SAMPLE_CHOICES, key="w.unc_n")
     session.widget_value("w.unc_seed", 0)
     seed = int(c3.number_input(t("seed", lang), min_value=0, max_value=10_000, step=1, key="w.unc_seed"))
-    better_default = "lower" if lower_is_better(indicator) else "higher"
+    better_default = "lower" if indicator in declaration(model).lower_is_better else "higher"
     better = c4.radio(
         t("unc_better", lang),
         ("higher", "lower"),
@@ -136,9 +143,7 @@ def render() -> None:
         state = session.update(watch=indicator)
     draw_from = _draw_choice(state, lang)
     with st.spinner(t("unc_samples", lang) + "…"):
-        times, base_values, current_values, source = _ensemble(
-            base.key(), current.key(), indicator, int(n), seed, draw_from
-        )
+        times, base_values, current_values, source = _ensemble(base, current, indicator, int(n), seed, draw_from)
     t0, t1 = int(times.min()), int(times.max())
     year = state.year if state.year is not None else min(max(DEFAULT_YEAR, t0), t1)
     session.widget_value("w.unc_year", int(year))
@@ -148,13 +153,13 @@ def render() -> None:
     names = (specs.item_title(state, "current", lang), t("baseline", lang))
     fan = pd.concat(
         [
-            fan_frame(ensemble, times, current_values, indicator, names[0]),
-            fan_frame(ensemble, times, base_values, indicator, names[1]),
+            fan_frame(times, current_values, indicator, names[0]),
+            fan_frame(times, base_values, indicator, names[1]),
         ],
         ignore_index=True,
     )
     meta = info[indicator]
-    title = f"{label(indicator, lang, meta.name)} — {t('unc_fan', lang)}"
+    title = f"{meta.label(lang)} — {t('unc_fan', lang)}"
     widgets.chart(
         charts.fan(fan, lang, meta.units, indicator, title),
         f"{model}-fan-{indicator}",
@@ -162,14 +167,14 @@ def render() -> None:
         f"{t('unc_caption', lang)} ({_source_text(source, lang)}; n = {n}, {t('seed', lang).lower()} {seed}). "
         f"{meta.comment}",
     )
-    delta = fan_frame(ensemble, times, current_values - base_values, indicator, f"{names[0]} − {names[1]}")
+    delta = fan_frame(times, current_values - base_values, indicator, f"{names[0]} − {names[1]}")
     widgets.chart(
         charts.fan(
             delta,
             lang,
             meta.units,
             indicator,
-            f"Δ {label(indicator, lang, meta.name)} — {t('unc_delta', lang)}",
+            f"Δ {meta.label(lang)} — {t('unc_delta', lang)}",
             zero=True,
         ),
         f"{model}-fan-delta-{indicator}",
@@ -180,7 +185,7 @@ def render() -> None:
     wins, members = sensitivity.robustness_share(current_values[:, k], base_values[:, k], better)
     share = fmt.percent(wins / members, lang, 1)
     st.metric(
-        t("unc_beats", lang, indicator=label(indicator, lang, meta.name), year=year, share=share),
+        t("unc_beats", lang, indicator=meta.label(lang), year=year, share=share),
         f"{wins} / {members}",
         help=t("unc_caption", lang),
         border=True,
@@ -195,19 +200,18 @@ def _sensitivity_panel(spec, indicator: str, year: int, info, lang: str, model: 
         t("unc_method", lang), ("morris", "sobol"), horizontal=True, key="w.sens_method", format_func=str.capitalize
     )
     n = c2.selectbox("N", SENS_CHOICES[method], key=f"w.sens_n.{method}")
-    key = (spec.key(), method, indicator, float(year), int(n))
+    key = (spec.digest, method, indicator, float(year), int(n))
     done = st.session_state.setdefault("_sensitivity_done", set())
     if c3.button(t("unc_run", lang), key="w.sens_go", icon=":material/play_arrow:"):
         done.add(key)
     if key not in done:
         return
     with st.spinner(t("unc_run", lang) + "…"):
-        table, runs = _sensitivity(spec.key(), method, indicator, float(year), int(n), 0)
+        table, runs = _sensitivity(spec, method, indicator, float(year), int(n), 0)
     frame = tornado_frame(table.head(15), method, info)
     widgets.chart(
         charts.tornado(frame, lang),
         f"{model}-sensitivity-{method}-{indicator}-{year}",
         lang,
-        t("unc_sens_caption", lang, indicator=label(indicator, lang, info[indicator].name), year=year)
-        + f" {runs} runs.",
+        t("unc_sens_caption", lang, indicator=info[indicator].label(lang), year=year) + f" {runs} runs.",
     )

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from models.catalog import catalog
+from models.declaration import declaration
 from ui import charts, fmt, runs, session, specs, widgets
 from ui import levers as L
-from ui.i18n import label, t
+from ui.i18n import t
 from ui.levers import apply_moves
-from ui.sector import lower_is_better
 from ui.tables import at_year, series_frame, variable_info
 from ui.workshop import Step, load_workshop
 
@@ -94,8 +95,8 @@ def _question(step: Step, info, lang: str) -> str:
     text = step.question[0] if lang == "fr" else step.question[1]
     if text:
         return text
-    lever = label(step.lever, lang, info[step.lever].name)
-    return t("ws_generic_question", lang, indicator=label(step.indicator, lang, info[step.indicator].name), lever=lever)
+    lever = info[step.lever].label(lang)
+    return t("ws_generic_question", lang, indicator=info[step.indicator].label(lang), lever=lever)
 
 
 def _step(state, step: Step, index: int, count: int, info, lang: str) -> None:
@@ -103,8 +104,8 @@ def _step(state, step: Step, index: int, count: int, info, lang: str) -> None:
     choices = _choices(model)
     mine = choices.setdefault(index, {"value": step.suggest, "prediction": None, "revealed": False})
     st.header(_question(step, info, lang))
-    param = {p.py_name: p for p in L.policy_levers(model)}[step.lever]
-    lever_name = label(step.lever, lang, param.name)
+    param = catalog(model)[step.lever]
+    lever_name = info[step.lever].label(lang)
     when = "" if step.start is None else f" ({t('from_year', lang)} {step.start:g})"
     key = f"ws.lever.{model}.{index}"
     if L.is_toggle(param):
@@ -120,7 +121,7 @@ def _step(state, step: Step, index: int, count: int, info, lang: str) -> None:
             format_func=lambda v: fmt.quantity(v, param.units, lang, param.py_name),
             help=param.comment,
         )
-    indicator = label(step.indicator, lang, info[step.indicator].name)
+    indicator = info[step.indicator].label(lang)
     session.widget_value(f"ws.pred.{model}.{index}", mine["prediction"])
     prediction = st.radio(
         f"{t('ws_predict', lang)} — {indicator} ({step.year:g})",
@@ -149,7 +150,7 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
     a, b = at_year(current, step.indicator, step.year), at_year(base, step.indicator, step.year)
     result = outcome(a - b, b)
     mine["result"] = (a, b, result)
-    indicator = label(step.indicator, lang, meta.name)
+    indicator = meta.label(lang)
     st.subheader(t("ws_happened", lang))
     c1, c2 = st.columns([1, 2])
     widgets.metric(
@@ -161,7 +162,7 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
         step.indicator,
         lang,
         meta.comment,
-        lower_is_better(step.indicator),
+        step.indicator in declaration(state.model).lower_is_better,
     )
     if prediction:
         (c1.success if prediction == result else c1.warning)(
@@ -187,7 +188,7 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
     st.subheader(t("ws_why", lang))
     why = step.why[0] if lang == "fr" else step.why[1]
     if not why:
-        param = {p.py_name: p for p in L.policy_levers(state.model)}[step.lever]
+        param = catalog(state.model)[step.lever]
         why = t("ws_generic_why", lang, source=param.comment)
     st.markdown(why)
 
@@ -197,7 +198,7 @@ def _summary(state, steps, info, lang: str) -> None:
     rows = []
     for index, step in enumerate(steps):
         mine = choices.get(index, {})
-        param = {p.py_name: p for p in L.policy_levers(state.model)}[step.lever]
+        param = catalog(state.model)[step.lever]
         value = mine.get("value")
         result = mine.get("result")
         change = ""
@@ -219,8 +220,6 @@ def _summary(state, steps, info, lang: str) -> None:
 
 def _load_preset(name: str) -> None:
     session.update(scenario=name, moves={}, upload=None, page="explore")
-    session.forget_widgets("lever.")
-    session.forget_widgets("from.")
     session.forget_widgets("w.scenario")
 
 

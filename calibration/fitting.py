@@ -25,12 +25,13 @@ import pandas as pd
 
 from calibration.errors import CalibrationError
 from calibration.optimize import LocalFit, global_check, jacobian, local_fit, multistart, start_points
-from calibration.paths import TARGETS_DIR, display_path, resolve_path
-from calibration.problem import Evaluator, Rows, predictions
+from calibration.paths import display_path
+from calibration.problem import Evaluator, Rows
 from calibration.result import CalibrationResult, Estimate
-from calibration.specs import CalibrationSpec, load_spec, spec_to_dict
+from calibration.spec_data import spec_to_dict
+from calibration.specs import CalibrationSpec, load_spec
 from calibration.stats import SeriesFit, series_fit
-from calibration.targets import load_targets, select, split_until, targets_hash
+from calibration.targets import IN_MEMORY, load_targets, select, split_until, targets_hash
 from calibration.uncertainty import (
     CHI2_95,
     JacobianSummary,
@@ -40,11 +41,10 @@ from calibration.uncertainty import (
     profile_intervals,
 )
 from models import runtime
+from models.catalog import catalog
 from models.registry import get_model
-from models.scenarios import scenario_spec
 
 Progress = Callable[[float], None]
-IN_MEMORY = "(table given in memory)"
 STAGES = {"starts": 0.35, "global": 0.2, "uncertainty": 0.45}
 
 
@@ -237,10 +237,10 @@ def _targets_label(targets: pd.DataFrame | str | Path | None, spec: CalibrationS
 
 
 def _chosen_targets(table: pd.DataFrame, spec: CalibrationSpec) -> pd.DataFrame:
-    known = set(runtime.output_names(spec.model))
+    book = catalog(spec.model)
     for name in spec.log_variables + spec.variables:
-        if name.split(":")[0] not in known:
-            raise CalibrationError(f"{spec.path}: [objective] names unknown variable {name!r} of model {spec.model!r}")
+        if not book.is_output(name.split(":")[0]):
+            raise CalibrationError(str(book.unknown([name], f"{spec.path}: [objective]")))
     chosen = select(table, spec.scenario, spec.variables)
     if chosen.empty:
         scenario = spec.scenario or "baseline"
@@ -295,64 +295,3 @@ def _residual_records(rows: Rows, model: np.ndarray, part: str) -> list[dict]:
         }
         for row, m, r in zip(rows.table.itertuples(), model, res, strict=True)
     ]
-
-
-def fit_table(result: CalibrationResult, targets: pd.DataFrame | str | Path | None = None) -> pd.DataFrame:
-    """Data against model for every target series, long form: ``time, variable, value, kind, sigma, set``.
-
-    ``variable`` is the series label (``x`` or ``x:growth``); ``kind`` is ``data`` (with ``sigma`` and ``set`` =
-    fit/holdout) or ``model`` (the model at the estimates, every saved year up to the last target). Runs the model once.
-    """
-    spec = result.spec
-    source = (
-        targets if targets is not None else resolve_path(spec.get("targets") or TARGETS_DIR / f"{result.model}.csv")
-    )
-    table = load_targets(source, result.model)
-    scenario = spec.get("scenario")
-    chosen = select(table, None if scenario in (None, "baseline") else scenario, tuple(spec["objective"]["variables"]))
-    if chosen.empty:
-        raise CalibrationError(f"no target of scenario {scenario!r} in the targets given")
-    until = result.diagnostics.get("until")
-    base = scenario_spec(result.model, None if scenario in (None, "baseline") else scenario)
-    end = math.ceil(float(chosen["time_end"].max()))
-    variables = sorted(chosen["variable"].unique())
-    wide = runtime.simulate(base.with_constants(result.estimates).with_time(final_time=end), variables=variables)
-    others = {
-        name: runtime.simulate(
-            scenario_spec(result.model, name).with_constants(result.estimates).with_time(final_time=end),
-            variables=variables,
-        )
-        for name in sorted({c for c in chosen["counterfactual"] if c})
-    }
-    data = pd.DataFrame(
-        {
-            "time": (chosen["time"] + chosen["time_end"]) / 2,
-            "variable": chosen["series"],
-            "value": chosen["value"],
-            "kind": "data",
-            "sigma": chosen["sigma"],
-            "set": np.where(chosen["time"] > until + 1e-9, "holdout", "fit") if until is not None else "fit",
-        }
-    )
-    frames = [data]
-    columns = {c: wide[c].to_numpy(dtype=float) for c in wide.columns}
-    runs = {name: {c: t[c].to_numpy(dtype=float) for c in t.columns} for name, t in others.items()}
-    for series, group in chosen.groupby("series", sort=True):
-        first = group.iloc[0]
-        times = wide.index.to_numpy(dtype=float)
-        if first.transform == "growth":
-            times = times[1:]
-        pointwise = {**{c: first[c] for c in group.columns}, "time": times, "time_end": times}
-        rows = Rows.of(pd.DataFrame(pointwise), ())
-        frames.append(
-            pd.DataFrame(
-                {
-                    "time": times,
-                    "variable": series,
-                    "value": predictions(wide.index, columns, rows, runs),
-                    "kind": "model",
-                    "sigma": np.nan,
-                }
-            ).assign(set="")
-        )
-    return pd.concat(frames, ignore_index=True)
