@@ -286,6 +286,32 @@ def simlin_unit_issues(name: str, mdl: Path | None = None) -> list[tuple[str, st
     return issues
 
 
+def to_xmile(name: str) -> bytes:
+    """Model ``name`` as XMILE (Stella, iThink, Simlin), with its views, written by Simlin from the .mdl."""
+    import simlin
+
+    return simlin.load(str(get_model(name).mdl)).project.to_xmile()
+
+
+def run_file(path: Path | str) -> pd.DataFrame:
+    """A model file (.mdl or XMILE) run by Simlin at its own defaults: wide table by saved time, one column per
+    variable. For checking exported files; Simlin only parses the file (nothing is executed)."""
+    import simlin
+
+    return simlin.load(str(path)).run(analyze_loops=False).results
+
+
+def simlin_views(path: Path | str) -> list[dict]:
+    """The diagram of a model file as Simlin reads it: its stock-flow views, as Simlin's JSON (elements with type,
+    name, uid, x, y; one ``group`` per Vensim view)."""
+    import json
+
+    import simlin
+
+    doc = json.loads(simlin.load(str(path)).project.serialize_json())
+    return list(doc["models"][0].get("views") or [])
+
+
 def simlin_loops(name: str) -> list[dict]:
     """Feedback loops of the model found by Simlin: id, polarity and variables."""
     model = _simlin_model(name, get_model(name).mdl_hash(), _grid(RunSpec(name)))
