@@ -128,8 +128,24 @@ def test_french_default_and_model_page(server, browser):
     value = _metric_value(page, "Emploi (ETP)")
     assert "ETP" in value and "," not in value.split()[0]  # French grouping with spaces, no comma in integers
     page.screenshot(path=str(ARTIFACTS / "explore-fr-baseline.png"))
-    page.goto(f"{server}/model?lang=fr&page=model&model=cae")
-    page.locator("[data-testid='stGraphVizChart'] svg").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1000)
-    page.screenshot(path=str(ARTIFACTS / "model-fr-diagram.png"))
+    page.close()
+
+
+@pytest.mark.parametrize(("model", "lang", "view", "stock"), [
+    ("cae", "fr", "Chaîne des personnes", "Porteurs de projet"),
+    ("cae", "en", "People chain", "Project holders"),
+    ("sap", "fr", "Demande par public et statut fiscal", "Bénéficiaires dépendants imposables"),
+    ("sap", "en", "Demand by public and tax status", "Users dependent taxable"),
+])  # fmt: skip
+def test_model_page_draws_the_views(server, browser, model, lang, view, stock):
+    """The Model page draws the .mdl's first view in the page's language, at a laptop's size."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/model?lang={lang}&page=model&model={model}")
+    drawing = page.locator("[data-testid='stHtml'] svg").first
+    drawing.wait_for(timeout=60_000)
+    assert page.get_by_text(view).first.is_visible()
+    assert drawing.locator("rect").count() > 5  # stocks (and the frame)
+    assert stock in drawing.inner_text()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"model-{model}-{lang}-diagram.png"))
     page.close()
