@@ -135,7 +135,7 @@ class _View:
             mine, my_pipes = [item], []
             if name in self.graph.inflows:
                 transfers += [(v, item) for v in self._attach(item, row, k, mine, my_pipes)]
-            x = self._after(boxes, mine, my_pipes) if boxes else 0
+            x = self._after(boxes + [e for p in pipes for e in (p.valve, p.label)], mine, my_pipes) if boxes else 0
             boxes += [_shift(b, x, 0) for b in mine]
             pipes += [p.shifted(x, 0) for p in my_pipes]
         placed = {b.key: b for b in boxes}
@@ -172,17 +172,22 @@ class _View:
         ins = [v for v in valves if v.side == "in"]
         outs = [v for v in valves if v.side == "out"]
         transfers = [v for v in valves if v.side == "transfer"]
-        if ins and not fed_from_left:
+        left = ins.pop(0) if ins and not fed_from_left else None
+        right = next((v for v in outs if v.other is None), None) if not transfers else None
+        if right:
+            outs.remove(right)
+        lanes = max(len(ins), len(outs))
+        if lanes > 1:  # a stock is as wide as its vertical pipes need
+            stock = replace(stock, w=max(stock.w, math.ceil(LANE * (lanes - 1) / 2) + 12))
+            boxes[0] = stock
+        if left:
             cloud = self._cloud(-stock.w - SIDE - CLOUD, 0)
             boxes.append(cloud)
-            pipes.append(self._pipe(ins.pop(0), -stock.w - SIDE, 0, cloud.key, stock.key, vertical=False))
-        to_cloud = [v for v in outs if v.other is None]
-        if not transfers and to_cloud:
+            pipes.append(self._pipe(left, -stock.w - SIDE, 0, cloud.key, stock.key, vertical=False))
+        if right:
             cloud = self._cloud(stock.w + SIDE + CLOUD, 0)
             boxes.append(cloud)
-            valve = to_cloud[0]
-            outs.remove(valve)
-            pipes.append(self._pipe(valve, stock.w + SIDE, 0, stock.key, cloud.key, vertical=False))
+            pipes.append(self._pipe(right, stock.w + SIDE, 0, stock.key, cloud.key, vertical=False))
         self._lanes(stock, ins, -1, boxes, pipes)
         self._lanes(stock, sorted(outs, key=lambda v: v.other is not None), 1, boxes, pipes)
         return transfers
@@ -369,6 +374,8 @@ class _View:
     def _normalised(self, links: Iterable[Link]) -> View:
         boxes = list(self.boxes.values())
         every = boxes + [p.valve for p in self.pipes] + [p.label for p in self.pipes]
+        if not every:
+            return View(self.plan.name, self.plan.name_fr, (), (), (), 2 * MARGIN, 2 * MARGIN)
         left = min(b.x - b.w for b in every) - MARGIN
         top = min(b.y - b.h for b in every) - MARGIN
         width = max(b.x + b.w for b in every) - left + MARGIN

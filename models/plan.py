@@ -145,19 +145,25 @@ def _rows_and_sinks(i: int, view: ViewSpec, homes, automatic, graph: ModelGraph)
     in_rows = {n for row in rows for n in row}
     sinks: dict[str, str] = {}
     for stock in (*view.sinks, *(s for s in graph.stocks if homes[s] == i and s in automatic)):
-        source = _sink_source(graph, stock, in_rows)
+        source = _sink_source(graph, stock, rows)
         if source is not None and source not in sinks.values():
             sinks[stock] = source
     rest = [s for s in graph.stocks if homes[s] == i and s not in in_rows and s not in sinks]
     return tuple(rows + _chains(rest, graph)), sinks
 
 
-def _sink_source(graph: ModelGraph, stock: str, in_rows: set[str]) -> str | None:
-    """The row stock whose outflow alone fills ``stock``, if ``stock`` has nothing else."""
+def _sink_source(graph: ModelGraph, stock: str, rows: list[tuple[str, ...]]) -> str | None:
+    """The row stock whose outflow alone fills ``stock``, if ``stock`` has nothing else and that outflow does not
+    already run to the next stock of the row."""
     if graph.outflows[stock] or len(graph.inflows[stock]) != 1:
         return None
-    sources = _sources(graph, graph.inflows[stock][0])
-    return sources[0] if len(sources) == 1 and sources[0] in in_rows else None
+    flow = graph.inflows[stock][0]
+    sources = _sources(graph, flow)
+    following = {a: b for row in rows for a, b in zip(row, row[1:], strict=False)}
+    in_rows = {n for row in rows for n in row}
+    if len(sources) != 1 or sources[0] not in in_rows or following.get(sources[0]) in _destinations(graph, flow):
+        return None
+    return sources[0]
 
 
 def _chains(stocks: list[str], graph: ModelGraph) -> list[tuple[str, ...]]:
@@ -193,7 +199,7 @@ def _valves(graph: ModelGraph, rows, sinks, homes) -> tuple[list[Valve], list[tu
         sources, targets = _sources(graph, flow), _destinations(graph, flow)
         if sources:
             stock = sources[0]
-            if following.get(stock) in targets:
+            if following.get(stock) in targets and not any(v.stock == stock and v.side == "transfer" for v in valves):
                 valve = Valve(flow, stock, "transfer", following[stock])
             elif sink_of.get(stock) in targets and graph.inflows[sink_of[stock]] == (flow,):
                 valve = Valve(flow, stock, "out", sink_of[stock])
