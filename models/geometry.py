@@ -29,6 +29,8 @@ LEVEL = 78  # px added by each further level of vertical pipes
 SINK = 40  # px from a valve to the sink stock it fills
 LONG = 450  # px: a longer link is drawn from a shadow of its cause next to its effect
 LEVER_LONG = 900  # px: the same for a lever's links (levers stay linked from the edge)
+BENDS = (0.12, 0.0, 0.25, 0.4)  # arc bulges tried, as a share of the link's length (first = default)
+SAMPLES = tuple(k / 20 for k in range(4, 17))  # where an arc is checked for elements it crosses
 LEVER_GAP = 70  # px between the highest element and the row of levers
 MARGIN = 40  # px around the view
 
@@ -90,6 +92,13 @@ def _index(view: View) -> dict[str, Box]:
 
 def lay_out(model: str, plan: Plan, graph: ModelGraph) -> Diagram:
     return Diagram(model, tuple(_View(p, graph).build() for p in plan.views), dict(plan.automatic))
+
+
+def _on_arc(a, via, b, t: float) -> tuple[float, float]:
+    """The point at ``t`` of the quadratic curve from ``a`` to ``b`` through ``via`` (at t = 0.5)."""
+    cx, cy = 2 * via[0] - (a[0] + b[0]) / 2, 2 * via[1] - (a[1] + b[1]) / 2
+    u = 1 - t
+    return u * u * a[0] + 2 * u * t * cx + t * t * b[0], u * u * a[1] + 2 * u * t * cy + t * t * b[1]
 
 
 def _shift(box: Box, dx: float, dy: float) -> Box:
@@ -235,7 +244,7 @@ class _View:
             x0, y0 = pipe.valve.x, pipe.valve.y
             self.board.add(
                 Box(
-                    "track",
+                    f"track:{pipe.flow}",
                     "",
                     "track",
                     round((x0 + box.x) / 2),
@@ -364,11 +373,23 @@ class _View:
         return key
 
     def _link(self, source: str, arrow) -> Link:
+        """The arc through the fewest elements (points sampled along it), as little bent as that allows; arcs bulge
+        up (sideways arcs to the right) when nothing tells the sides apart."""
         a, b = self._position(source), self._position(arrow.target)
         dx, dy = b[0] - a[0], b[1] - a[1]
-        length = max((dx * dx + dy * dy) ** 0.5, 1.0)
-        bend = min(0.15 * length, 45.0)
-        via = ((a[0] + b[0]) / 2 + dy / length * bend, (a[1] + b[1]) / 2 - dx / length * bend)
+        length = max(math.hypot(dx, dy), 1.0)
+        ignore = {source, arrow.target, f"label:{arrow.target}"}
+        best = None
+        for bend in BENDS:
+            for side in (1, -1):
+                offset = side * min(bend * length, 140.0)
+                via = ((a[0] + b[0]) / 2 + dy / length * offset, (a[1] + b[1]) / 2 - dx / length * offset)
+                hits = sum(self.board.occupied(*_on_arc(a, via, b, t), ignore) for t in SAMPLES)
+                preferred = via[1] <= (a[1] + b[1]) / 2 if abs(dx) >= abs(dy) else via[0] >= (a[0] + b[0]) / 2
+                cost = 10 * hits + 3 * bend + (0 if preferred or not bend else 0.5)
+                if best is None or cost < best[0]:
+                    best = (cost, via)
+        via = best[1]
         return Link(source, arrow.target, arrow.sign, (round(via[0]), round(via[1])))
 
     def _normalised(self, links: Iterable[Link]) -> View:

@@ -7,6 +7,7 @@ sketch's 11-point font (about 6.2 px a character, 13 px a line).
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -78,6 +79,11 @@ class Board:
         return not any(
             other.overlaps(box, margin) for key in self._keys(box, margin) for other in self._cells.get(key, ())
         )
+
+    def occupied(self, x: float, y: float, ignore: Collection[str] = ()) -> bool:
+        """Whether the point ``(x, y)`` is inside a placed box (other than those keyed in ``ignore``)."""
+        cell = self._cells.get((math.floor(x / self.CELL), math.floor(y / self.CELL)), ())
+        return any(abs(b.x - x) <= b.w and abs(b.y - y) <= b.h and b.key not in ignore for b in cell)
 
     def place(self, box: Box, x: float, y: float, step: int = 10, radius: int = 900) -> Box:
         """``box`` at the free place nearest to ``(x, y)`` (on a ``step`` grid), added to the board."""

@@ -74,7 +74,8 @@ def plan(layout: Layout, graph: ModelGraph) -> Plan:
     drawn = {s: homes[s] for s in graph.stocks} | {v.flow: homes[v.stock] for v in valves}
     shown = _shown(views, graph, drawn, valves, homes)
     drawn |= shown
-    levers, carriers, paths = _levers(views, graph, drawn)
+    ledgers = [v.name for v in views].index(layout.records) if layout.records else None
+    levers, carriers, paths = _levers(views, graph, drawn, ledgers)
     shown |= carriers
     drawn |= levers | carriers
     out = []
@@ -230,22 +231,29 @@ def _shown(views, graph: ModelGraph, drawn: dict[str, int], valves, homes) -> di
     return shown
 
 
-def _levers(views, graph: ModelGraph, drawn: dict[str, int]) -> tuple[dict, dict, dict]:
-    """Levers not placed by the layout, at the edge of their group's view (else of the view they reach), and the
-    auxiliaries that carry each to the nearest drawn variable (shortest path, drawn in the lever's view):
+def _levers(views, graph: ModelGraph, drawn: dict[str, int], records: int | None) -> tuple[dict, dict, dict]:
+    """Levers not placed by the layout, at the edge of their group's view when they reach a variable drawn there,
+    else of the view of the nearest variable they reach (never the records view), with the auxiliaries that carry
+    each there (shortest path, drawn in the lever's view):
     ``(lever -> view, carrier -> view, lever -> (lever, carriers..., variable reached or ""))``."""
     by_section = {s: i for i, v in enumerate(views) for s in v.sections}
     effects: dict[str, list[str]] = {}
     for source, target, _ in graph.links:
         effects.setdefault(source, []).append(target)
+    stocks = set(graph.inflows)
     levers: dict[str, int] = {}
     carriers: dict[str, int] = {}
     paths: dict[str, tuple[str, ...]] = {}
     for lever in graph.levers:
         if lever in drawn:
             continue
-        path, reached = _path(lever, effects, {**drawn, **carriers}, set(graph.inflows))
-        view = by_section.get(graph.groups.get(lever, ""), drawn.get(reached, carriers.get(reached, 0)))
+        known = {**drawn, **carriers}
+        home = by_section.get(graph.groups.get(lever, ""))
+        blocked = stocks | set(known)
+        path, reached = _path(lever, effects, {n for n, v in known.items() if v == home}, blocked)
+        if reached is None:
+            path, reached = _path(lever, effects, {n for n, v in known.items() if v != records}, blocked)
+        view = known[reached] if reached is not None else (home or 0)
         levers[lever] = view
         for step in path:
             carriers.setdefault(step, view)
@@ -253,17 +261,18 @@ def _levers(views, graph: ModelGraph, drawn: dict[str, int]) -> tuple[dict, dict
     return levers, carriers, paths
 
 
-def _path(start: str, effects, drawn, stocks) -> tuple[list[str], str | None]:
-    """Shortest chain of undrawn auxiliaries from ``start`` to a drawn variable: (the chain, the variable)."""
+def _path(start: str, effects, targets, blocked) -> tuple[list[str], str | None]:
+    """Shortest chain of auxiliaries, none of them ``blocked`` (stocks, what is drawn already), from ``start`` to
+    one of ``targets``: (the chain, the target reached)."""
     previous = {start: None}
     queue = deque([(start, 0)])
     while queue:
         node, depth = queue.popleft()
         for nxt in effects.get(node, ()):
-            if nxt in previous or nxt in stocks:
+            if nxt in previous or (nxt in blocked and nxt not in targets):
                 continue
             previous[nxt] = node
-            if nxt in drawn:
+            if nxt in targets:
                 chain, step = [], node
                 while step != start:
                     chain.append(step)

@@ -126,6 +126,8 @@ def test_any_model_and_any_layout_give_a_clean_diagram(case):
     stocks = Counter(b.name for v in drawing.views for b in v.boxes if b.role == "stock")
     flows = Counter(p.flow for v in drawing.views for p in v.pipes)
     assert stocks == Counter(graph.stocks) and flows == Counter(graph.flows)
+    primary = Counter(b.name for v in drawing.views for b in v.boxes if b.role not in ("shadow", "cloud")) + flows
+    assert max(primary.values(), default=1) == 1, primary
     for view in drawing.views:
         elements = [*view.boxes, *(p.valve for p in view.pipes), *(p.label for p in view.pipes)]
         clashes = [(a.key, b.key) for i, a in enumerate(elements) for b in elements[i + 1 :] if a.overlaps(b)]
