@@ -70,11 +70,13 @@ def _marker(name: str, colour: str) -> str:
 
 
 def _text(box: Box, text: str, colour: str = INK, style: str = "") -> str:
-    """``text`` wrapped to ``box`` (the font shrinks a little if a translation needs more lines)."""
-    per_line = max(4, int(2 * box.w / CHAR)) if box.role != "stock" else max(4, int((2 * box.w - 8) / CHAR))
-    lines = wrap(text, per_line)
-    size = min(1.0, (2 * box.h + 4) / (len(lines) * LINE))
-    size = max(size, 0.7)
+    """``text`` wrapped to ``box``, in the largest font (down to 60 %) whose lines fit the box's height: a
+    translation longer than the .mdl's name stays inside the box."""
+    inner = 2 * box.w - (8 if box.role == "stock" else 0)
+    for size in (1.0, 0.9, 0.8, 0.7, 0.6):
+        lines = wrap(text, max(4, int(inner / (CHAR * size))))
+        if len(lines) * LINE * size <= 2 * box.h + 4:
+            break
     step = LINE * size
     first = box.y - step * (len(lines) - 1) / 2
     spans = "".join(

@@ -131,21 +131,21 @@ def test_french_default_and_model_page(server, browser):
     page.close()
 
 
-@pytest.mark.parametrize(("model", "lang", "view", "stock"), [
-    ("cae", "fr", "Chaîne des personnes", "Porteurs de projet"),
-    ("cae", "en", "People chain", "Project holders"),
-    ("sap", "fr", "Demande par public et statut fiscal", "Bénéficiaires dépendants imposables"),
-    ("sap", "en", "Demand by public and tax status", "Users dependent taxable"),
+@pytest.mark.parametrize(("model", "lang", "view"), [
+    ("cae", "fr", "Chaîne des personnes"),
+    ("cae", "en", "People chain"),
+    ("sap", "fr", "Demande par public et statut fiscal"),
+    ("sap", "en", "Demand by public and tax status"),
 ])  # fmt: skip
-def test_model_page_draws_the_views(server, browser, model, lang, view, stock):
-    """The Model page draws the .mdl's first view in the page's language, at a laptop's size."""
+def test_model_page_draws_the_views(server, browser, model, lang, view):
+    """The Model page draws the .mdl's first view (an image titled with the view's name in the page's language;
+    the names inside are checked in AppTest), at a laptop's size."""
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     page.goto(f"{server}/model?lang={lang}&page=model&model={model}")
-    drawing = page.locator("[data-testid='stHtml'] svg").first
+    drawing = page.locator(f"[data-testid='stHtml'] img[alt='{view}']").first
     drawing.wait_for(timeout=60_000)
-    assert page.get_by_text(view).first.is_visible()
-    assert drawing.locator("rect").count() > 5  # stocks (and the frame)
-    assert stock in drawing.inner_text()
+    assert _wait_for(page, lambda: drawing.evaluate("img => img.complete && img.naturalWidth > 500"))
+    drawing.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / f"model-{model}-{lang}-diagram.png"))
     page.close()

@@ -25,6 +25,7 @@ from models.parameters import snake
 from models.placement import Box
 from models.registry import ModelInfo, get_model, model_names
 from models.sketch import DOCS, png_path, redrawn
+from ui.i18n import LABELS, names_fr
 
 MODELS = list(model_names())
 
@@ -50,6 +51,17 @@ def test_every_stock_and_flow_is_drawn_exactly_once(model):
     if drawing.automatic:  # tolerated (a new stock), but the layout file should say where it goes
         listed = ", ".join(f"{graph.names[s]} -> {v}" for s, v in drawing.automatic.items())
         warnings.warn(f"{model}/layout.toml does not place: {listed}", stacklevel=1)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_drawn_variable_has_a_french_name(model):
+    """No English in the French view: the dashboard draws every name of the diagram in French."""
+    graph = model_graph(model)
+    drawn = {b.name for v in diagram(model).views for b in v.boxes if b.name} | {
+        p.flow for v in diagram(model).views for p in v.pipes
+    }
+    missing = sorted(graph.names[n] for n in drawn if n not in LABELS and n not in names_fr())
+    assert not missing, f"add French names to models/{model}/names_fr.toml: {missing}"
 
 
 @pytest.mark.parametrize("model", MODELS)

@@ -7,6 +7,12 @@ Pure data and functions, no Streamlit.
 
 from __future__ import annotations
 
+import tomllib
+from functools import lru_cache
+
+from models.parameters import snake
+from models.registry import MODELS_DIR
+
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 
@@ -503,13 +509,25 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def label(py_name: str, lang: str, fallback: str | None = None) -> str:
-    """Reader's name of a model variable: written label, else the .mdl name (``fallback``), else the identifier."""
+    """Reader's name of a model variable: written label, else (in French) the model's French name
+    (``models/<model>/names_fr.toml``), else the .mdl name (``fallback``), else the identifier."""
     if py_name in LABELS:
         fr, en = LABELS[py_name]
         return en if lang == "en" else fr
+    if lang == "fr" and py_name in names_fr():
+        return names_fr()[py_name]
     if fallback:
         return fallback[:1].upper() + fallback[1:]
     return py_name.replace("_", " ").capitalize()
+
+
+@lru_cache(maxsize=1)
+def names_fr() -> dict[str, str]:
+    """French names of the bundled models' variables, by identifier (from each model's ``names_fr.toml``)."""
+    out: dict[str, str] = {}
+    for path in sorted(MODELS_DIR.glob("*/names_fr.toml")):
+        out |= {snake(name): text for name, text in tomllib.loads(path.read_text(encoding="utf-8")).items()}
+    return out
 
 
 def model_title(model: str, lang: str) -> str:
