@@ -1,4 +1,4 @@
-"""Command line: ``python -m models list | params MODEL | run MODEL ...``.
+"""Command line: ``python -m models list | params MODEL | run MODEL | export MODEL ...``.
 
 Every user error is one line on stderr naming the culprit, exit status 2, and nothing written. Inputs are checked
 (:mod:`models.validate`) and the ``--out`` destination too (:func:`models.io.check_destination`) before any run.
@@ -106,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXTRA_COMMANDS: list = []
-"""Functions ``register(subparsers)`` that add more subcommands (ensemble, sensitivity)."""
+"""Functions ``register(subparsers)`` that add more subcommands (ensemble, sensitivity, export)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,6 +128,6 @@ def _load_extra_commands() -> None:
     import importlib
     import importlib.util
 
-    for module in ("models.ensemble_cli",):
+    for module in ("models.ensemble_cli", "models.export"):
         if importlib.util.find_spec(module) is not None:
             importlib.import_module(module)

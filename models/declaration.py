@@ -32,17 +32,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
 from models import validate
-from models.catalog import STANDARD_INDICATORS, catalog
+from models.catalog import STANDARD_INDICATORS, catalog, snake
 from models.errors import ModelError
 from models.registry import get_model
 
 MAX_BYTES = 256_000
+NAMES_FR = "names_fr.toml"
 TOP_KEYS = {"title", "short", "workshop", "headline", "watch", "focus", "lower_is_better", "labels", "chart"}
 CHART_KEYS = {"id", "tab", "title", "variables", "unit"}
 FIXED_VIEWS = ("employment", "finance", "orgs", "data")
@@ -96,13 +97,15 @@ class Declaration:
     employment: tuple[str, ...] = EMPLOYMENT
     mix: tuple[str, ...] = MIX
     problems: tuple[str, ...] = ()
+    names_fr: Mapping[str, str] = field(default_factory=dict)  # French names of the .mdl's variables (names_fr.toml)
 
 
 def declaration(model: str) -> Declaration:
     """The declaration of ``model`` (read again when ``model.toml``, ``checks.toml`` or the .mdl changes); ModelError
     naming the file and the key when ``model.toml`` is malformed."""
     info = get_model(model)
-    return _declaration(model, info.mdl_hash(), _stamp(info.declaration), _stamp(info.checks))
+    names = _stamp(info.folder / NAMES_FR)
+    return _declaration(model, info.mdl_hash(), _stamp(info.declaration), _stamp(info.checks), names)
 
 
 def _stamp(path: Path) -> tuple | None:
@@ -114,7 +117,9 @@ def _stamp(path: Path) -> tuple | None:
 
 
 @lru_cache(maxsize=16)
-def _declaration(model: str, mdl_hash: str, declared: tuple | None, checks: tuple | None) -> Declaration:
+def _declaration(
+    model: str, mdl_hash: str, declared: tuple | None, checks: tuple | None, french: tuple | None = None
+) -> Declaration:
     info = get_model(model)
     where = str(info.declaration)
     data = _read(info.declaration, "model declaration") if declared else {}
@@ -145,7 +150,17 @@ def _declaration(model: str, mdl_hash: str, declared: tuple | None, checks: tupl
         balances=_by_form(book, "operating_balance", euros=True) or ("operating_balance",),
         dependence=("subsidy_dependence", *_by_form(book, "subsidy_dependence")),
         problems=tuple(names.problems),
+        names_fr=MappingProxyType(_names_fr(info.folder / NAMES_FR) if french else {}),
     )
+
+
+def _names_fr(path: Path) -> dict[str, str]:
+    """``{identifier: French name}`` from a ``names_fr.toml`` keyed by .mdl name (the .mdl's names are English)."""
+    data = _read(path, "French names")
+    bad = [k for k, v in data.items() if not isinstance(v, str)]
+    if bad:
+        raise ModelError(f"{path}: French names must be text; not for {', '.join(bad[:5])}")
+    return {snake(name): text for name, text in data.items()}
 
 
 class _Names:

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from models.errors import ModelError
+from models.mdl_file import split_sketch
 
 MODELS_DIR = Path(__file__).resolve().parent
 REPO_DIR = MODELS_DIR.parent
@@ -63,7 +64,8 @@ class ModelInfo:
         return SCENARIOS_DIR / self.name
 
     def mdl_hash(self) -> str:
-        """SHA-256 of the .mdl and the policy timeline: changes whenever the model's behaviour may."""
+        """SHA-256 of the .mdl's equations and the policy timeline: changes whenever the model's behaviour may (not
+        when only its views change)."""
         stamps = tuple(
             (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (self.mdl, self.timeline)
         )
@@ -73,7 +75,8 @@ class ModelInfo:
 @lru_cache(maxsize=32)
 def _hash_files(mdl: Path, timeline: Path, stamps: tuple) -> str:
     """Hash of the files, recomputed only when their modification stamps change."""
-    digest = hashlib.sha256(mdl.read_bytes())
+    equations, _ = split_sketch(mdl.read_bytes().decode("utf-8"))
+    digest = hashlib.sha256(equations.encode("utf-8"))
     if timeline.exists():
         digest.update(timeline.read_bytes())
     return digest.hexdigest()

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
+import pandas as pd
+
 from models.catalog import catalog
 from models.engines import simlin
 from models.registry import get_model
@@ -86,3 +88,19 @@ def loop_analysis(name: str, timeout: float = 5.0) -> dict:
     "loops"}], "complete"}``."""
     data = _loop_analysis(name, get_model(name).mdl_hash(), float(timeout))
     return {**data, "loops": [dict(loop) for loop in data["loops"]], "dominant": [dict(p) for p in data["dominant"]]}
+
+
+def to_xmile(name: str) -> bytes:
+    """Model ``name`` as XMILE (Stella, iThink, Simlin), with its views, written by Simlin from the .mdl."""
+    return simlin.to_xmile(get_model(name).mdl)
+
+
+def run_file(path) -> pd.DataFrame:
+    """A model file (.mdl or XMILE) run by Simlin at its own defaults (wide table by saved time): for checking
+    exported files."""
+    return simlin.run_file(path)
+
+
+def file_views(path) -> list[dict]:
+    """The stock-flow views of a model file as Simlin reads them (Simlin's JSON)."""
+    return simlin.views(path)

@@ -8,6 +8,7 @@ import math
 import re
 import string
 import tomllib
+from xml.sax.saxutils import escape
 
 import altair as alt
 import pandas as pd
@@ -18,7 +19,10 @@ from hypothesis import strategies as st
 from models import runtime
 from models.catalog import catalog
 from models.declaration import declaration
+from models.diagram import diagram as model_diagram
+from models.diagram_svg import view_svg
 from models.errors import ModelError
+from models.layout import model_graph
 from models.parameters import is_lever, parameters
 from models.registry import model_names
 from models.scenarios import list_scenarios, parse_scenario, scenario_spec, to_spec
@@ -289,23 +293,17 @@ def test_difference_table_cost_per_new_fte():
 
 
 @pytest.mark.parametrize("model", MODELS)
-def test_stock_flow_diagram_has_every_stock_and_flow(model):
+def test_model_page_draws_the_layout_views(model):
+    """The Model page draws the .mdl's own views: every view, with every stock and flow, in both languages."""
+    drawing = model_diagram(model)
     structure = stock_flow_structure(model)
-    dot = diagram.stock_flow_dot(structure, {}, accounting=True, levers=[p.py_name for p in catalog(model).levers])
-    assert dot.startswith("digraph") and dot.rstrip().endswith("}")
-    for stock, flows in structure["stocks"].items():
-        assert f'"{stock}"' in dot
-        for flow in flows["inflows"] + flows["outflows"]:
-            assert f'"flow.{flow}"' in dot
-    assert dot.count("{") == dot.count("}")
-
-
-def test_lever_reach_signs():
-    links = [("a", "x", "+"), ("x", "f", "-"), ("a", "g", "+"), ("a", "s", "+"), ("s", "h", "+")]
-    assert diagram.lever_reach(links, "a", {"f", "g", "h"}, {"s"}) == {"g": "+"}
-    assert diagram.lever_reach(links, "x", {"f", "g", "h"}, {"s"}) == {"f": "-"}
-    mixed = [("a", "x", "+"), ("a", "y", "-"), ("x", "f", "+"), ("y", "f", "+")]
-    assert diagram.lever_reach(mixed, "a", {"f"}, set()) == {"f": "?"}
+    for lang in ("fr", "en"):
+        info = variable_info(model)
+        labels = {name: info[name].label(lang) for name in model_graph(model).names}
+        drawn = "".join(view_svg(view, labels) for view in drawing.views)
+        for stock in structure["stocks"]:
+            assert f">{escape(labels[stock].split()[0])}" in drawn
+    assert diagram.views_with(drawing, structure["stocks"]) == list(range(len(drawing.views)))
 
 
 def test_loop_tags_come_from_the_comments():

@@ -3,7 +3,9 @@ bad links and bad uploads give a message in the page's language, never a traceba
 
 from __future__ import annotations
 
+import base64
 import html
+import re
 from pathlib import Path
 
 import pytest
@@ -318,3 +320,29 @@ def test_scenario_text_from_a_link_is_shown_as_plain_text():
     caption = next(c.value for c in at.caption if "Read" in c.value)
     assert "](" not in caption and "![" not in caption  # no markdown link or image left to render
     assert fmt.plain(description) in caption and fmt.plain("Plan [B](http://evil.example/t)") in caption
+
+
+def _drawn_view(at: AppTest) -> tuple[str, str]:
+    """(title, words) of the view the Model page shows: an <img> of its SVG in the page's HTML."""
+    body = next(h.proto.body for h in at.get("html") if "data:image/svg+xml;base64," in h.proto.body)
+    svg = base64.b64decode(body.split("base64,")[1].split('"')[0]).decode("utf-8")
+    title = re.search(r'alt="([^"]*)"', body).group(1)
+    return html.unescape(title), html.unescape(" ".join(re.sub(r"<[^>]+>", " ", svg).split()))
+
+
+@pytest.mark.parametrize(
+    ("lang", "views", "names"),
+    [
+        ("fr", ("Chaîne des personnes", "Comptes publics"), ["Porteurs de projet", "Taux de sortie, petit CA"]),
+        ("en", ("People chain", "Public ledger"), ["Project holders", "Outflow rate low"]),
+    ],
+)
+def test_model_page_draws_the_mdl_views_in_the_page_language(lang, views, names):
+    at = open_app(page="model", lang=lang, model="cae")
+    assert_clean(at)
+    title, words = _drawn_view(at)
+    assert title == views[0]
+    assert all(name in words for name in names), words[:300]
+    at.selectbox(key="w.view.cae").set_value(3).run()
+    assert_clean(at)
+    assert _drawn_view(at)[0] == views[1]

@@ -135,10 +135,26 @@ def test_french_default_and_model_page(server, browser):
     value = _metric_value(page, variable_info("cae")["employment_fte"].label("fr"))
     assert "ETP" in value and "," not in value.split()[0]  # French grouping with spaces, no comma in integers
     page.screenshot(path=str(ARTIFACTS / "explore-fr-baseline.png"))
-    page.goto(f"{server}/model?lang=fr&page=model&model=cae")
-    page.locator("[data-testid='stGraphVizChart'] svg").first.wait_for(timeout=60_000)
-    page.wait_for_timeout(1000)
-    page.screenshot(path=str(ARTIFACTS / "model-fr-diagram.png"))
+    page.close()
+
+
+@pytest.mark.parametrize(("model", "lang", "view"), [
+    ("cae", "fr", "Chaîne des personnes"),
+    ("cae", "en", "People chain"),
+    ("sap", "fr", "Demande par public et statut fiscal"),
+    ("sap", "en", "Demand by public and tax status"),
+])  # fmt: skip
+def test_model_page_draws_the_views(server, browser, model, lang, view):
+    """The Model page draws the .mdl's first view (an image titled with the view's name in the page's language;
+    the names inside are checked in AppTest), at a laptop's size."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/model?lang={lang}&page=model&model={model}")
+    drawing = page.locator(f"[data-testid='stHtml'] img[alt='{view}']").first
+    drawing.wait_for(timeout=60_000)
+    assert _wait_for(page, lambda: drawing.evaluate("img => img.complete && img.naturalWidth > 500"))
+    drawing.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(ARTIFACTS / f"model-{model}-{lang}-diagram.png"))
     page.close()
 
 

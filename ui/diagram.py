@@ -1,15 +1,19 @@
-"""Stock-flow diagrams and feedback loops as Graphviz DOT text (rendered in the browser by ``st.graphviz_chart``,
-no system binary). Pure functions over the structure given by ``models.structure.stock_flow_structure`` and the loops
-of ``models.structure.loop_analysis``.
+"""Feedback loops (a loop as Graphviz DOT text, rendered in the browser by ``st.graphviz_chart``; tables of loops
+and of their dominance) and what the Model page needs around the model's diagram (:mod:`models.diagram`, drawn by
+:mod:`models.diagram_svg`). Pure functions over ``models.structure.loop_analysis`` and the diagram.
 """
 
 from __future__ import annotations
 
+import base64
+import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
+
+from models.geometry import Diagram, View
 
 LOOP_TAG = re.compile(r"\b[Ll]oops?\s+((?:[RB]\d+)(?:\s*(?:,|and|/)\s*[RB]\d+)*)")
 POLARITY_COLOR = {"R": "#c0392b", "B": "#1b6ca8"}
@@ -33,109 +37,31 @@ def _wrap(text: str, width: int = 18) -> str:
     return "\n".join(lines)
 
 
-def shown_stocks(structure: Mapping, accounting: bool) -> list[str]:
-    """Stocks to draw: all, or without the cumulative accounting stocks."""
-    return [s for s in structure["stocks"] if accounting or not s.startswith("cumulative")]
+def view_tips(view: View, comments: Mapping[str, str]) -> dict[str, str]:
+    """Hover text of each variable drawn in ``view``: its comment (what it is, its source) when given."""
+    names = {b.name for b in view.boxes if b.name} | {p.flow for p in view.pipes}
+    return {name: comments[name] for name in names if comments.get(name)}
 
 
-def _flow_ends(structure: Mapping, stocks: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
-    """``{flow: (from stock or None, to stock or None)}`` among the drawn stocks."""
-    ends: dict[str, list] = {}
-    for stock in stocks:
-        for flow in structure["stocks"][stock]["inflows"]:
-            ends.setdefault(flow, [None, None])[1] = stock
-        for flow in structure["stocks"][stock]["outflows"]:
-            ends.setdefault(flow, [None, None])[0] = stock
-    return {flow: (a, b) for flow, (a, b) in ends.items()}
+def view_html(svg: str, title: str, width: int | None) -> str:
+    """The view as an image in a scrolling frame (``width`` in pixels, None = the page's width). An <img> of the SVG
+    survives Streamlit's HTML sanitiser, which removes inline SVG."""
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    size = f"width:{width}px; max-width:none" if width else "width:100%"
+    return (
+        '<div class="sd-view" style="overflow:auto; max-height:85vh">'
+        f'<img alt="{html.escape(title)}" src="data:image/svg+xml;base64,{data}" style="{size}"></div>'
+    )
 
 
-def lever_reach(links: Iterable[tuple[str, str, str]], lever: str, targets: set[str], stop: set[str]) -> dict[str, str]:
-    """The flows (``targets``) nearest a constant along causal links (through auxiliaries, never through a stock in
-    ``stop`` or another flow), with the sign of the paths: ``+``, ``-`` or ``?`` (unknown link, or paths of both
-    signs). Only the flows at the shortest distance are kept: the lever's first point of action."""
-    out_links: dict[str, list[tuple[str, str]]] = {}
-    for source, target, sign in links:
-        out_links.setdefault(source, []).append((target, sign))
-    frontier = {lever: {"+"}}
-    seen = {lever}
-    while frontier:
-        found: dict[str, set[str]] = {}
-        nxt: dict[str, set[str]] = {}
-        for node, signs in frontier.items():
-            for target, link_sign in out_links.get(node, []):
-                if target in stop or (target in seen and target not in targets):
-                    continue
-                for sign in signs:
-                    path = "?" if "?" in (sign, link_sign) else ("+" if sign == link_sign else "-")
-                    (found if target in targets else nxt).setdefault(target, set()).add(path)
-        if found:
-            return {flow: signs.pop() if len(signs) == 1 else "?" for flow, signs in found.items()}
-        seen |= set(nxt)
-        frontier = nxt
-    return {}
-
-
-def stock_flow_dot(
-    structure: Mapping,
-    labels: Mapping[str, str],
-    accounting: bool = False,
-    levers: Sequence[str] = (),
-    highlight: Sequence[str] = (),
-    polarity: str = "",
-) -> str:
-    """DOT of the stock-flow structure: stocks as boxes, flows as thick arrows between them (a small dashed circle
-    when a flow comes from or goes to outside the model), policy levers as notes with dashed arrows (signed) to the
-    flows they act on; the variables of a highlighted loop drawn in the loop's colour."""
-    stocks = shown_stocks(structure, accounting)
-    ends = _flow_ends(structure, stocks)
-    hot = set(highlight)
-    colour = POLARITY_COLOR.get(polarity[:1], "#8e6bbf")
-    lines = [
-        "digraph stockflow {",
-        '  graph [rankdir=LR, splines=true, nodesep=0.35, ranksep=0.6, fontname="Helvetica", bgcolor="transparent"];',
-        '  node [fontname="Helvetica", fontsize=11];',
-        '  edge [fontname="Helvetica", fontsize=9];',
+def views_with(drawing: Diagram, names: Iterable[str]) -> list[int]:
+    """Indexes of the views that draw any of ``names`` (not as a shadow)."""
+    wanted = set(names)
+    return [
+        i
+        for i, view in enumerate(drawing.views)
+        if wanted & ({b.name for b in view.boxes if b.role != "shadow"} | {p.flow for p in view.pipes})
     ]
-    for stock in stocks:
-        style = f'color="{colour}", penwidth=2.5' if stock in hot else 'color="#34495e"'
-        lines.append(
-            f'  {_q(stock)} [shape=box, style="filled,rounded", fillcolor="#eaf2f8", {style}, '
-            f"label={_q(_wrap(labels.get(stock, stock)))}];"
-        )
-    for flow, (source, target) in ends.items():
-        a, b, valve = source, target, f"flow.{flow}"
-        hot_flow = flow in hot
-        pen = f'color="{colour}", penwidth=3.5' if hot_flow else 'color="#2c3e50", penwidth=2.2'
-        if a is None:
-            a = f"src.{flow}"
-            lines.append(f'  {_q(a)} [shape=circle, label="", width=0.16, style=dashed, color="#95a5a6"];')
-        if b is None:
-            b = f"sink.{flow}"
-            lines.append(f'  {_q(b)} [shape=circle, label="", width=0.16, style=dashed, color="#95a5a6"];')
-        fill = colour if hot_flow else "#2c3e50"
-        lines.append(
-            f'  {_q(valve)} [shape=circle, width=0.13, fixedsize=true, label="", style=filled, fillcolor="{fill}", '
-            f'color="{fill}", xlabel={_q(_wrap(labels.get(flow, flow), 20))}, fontsize=9];'
-        )
-        lines.append(f"  {_q(a)} -> {_q(valve)} [{pen}, arrowhead=none];")
-        lines.append(f"  {_q(valve)} -> {_q(b)} [{pen}, arrowsize=0.8];")
-    stop = set(structure["stocks"])
-    for lever in levers:
-        reach = lever_reach(structure["links"], lever, set(ends), stop)
-        if not reach:
-            continue
-        node = f"lever.{lever}"
-        lines.append(
-            f'  {_q(node)} [shape=note, style=filled, fillcolor="#fdf2e9", color="#e07b39", fontsize=10, '
-            f"label={_q(_wrap(labels.get(lever, lever), 20))}];"
-        )
-        for flow, sign in sorted(reach.items()):
-            lines.append(
-                f'  {_q(node)} -> {_q("flow." + flow)} [style=dashed, color="#e07b39", arrowsize=0.6, '
-                f'label="{sign}", fontcolor="#e07b39"];'
-            )
-    lines.append("}")
-    return "\n".join(lines)
 
 
 def loop_dot(loop: Mapping, links: Iterable[tuple[str, str, str]], labels: Mapping[str, str], stocks: set[str]) -> str:

@@ -152,14 +152,19 @@ TEXT: dict[str, tuple[str, str]] = {
     "model_title": ("Structure du modèle", "Model structure"),
     "diagram": ("Diagramme stocks-flux", "Stock-flow diagram"),
     "diagram_caption": (
-        "Stocks en boîtes, flux en flèches épaisses avec leur vanne (cercle pointillé = source ou puits hors du "
-        "modèle) ; leviers de politique en orange, reliés au premier flux sur lequel ils agissent (signe + ou −, "
-        "? si indéterminé). Boucles : R renforçante, B équilibrante.",
-        "Stocks as boxes, flows as thick arrows with their valve (dashed circle = source or sink outside the model); "
-        "policy levers in orange, linked to the first flow they act on (sign + or −, ? when undetermined). "
+        "Les vues du modèle, telles que Vensim et Simlin les ouvrent : stocks en boîtes, flux en tuyaux avec leur "
+        "vanne (nuage = source ou puits hors du modèle), liens de causalité en flèches avec leur signe, leviers de "
+        "politique en orange au bord de la vue ; un nom gris entre < > est une variable dessinée dans une autre vue. "
+        "Boucles : R renforçante, B équilibrante.",
+        "The model's views, as Vensim and Simlin open them: stocks as boxes, flows as pipes with their valve (cloud = "
+        "source or sink outside the model), causal links as arrows with their sign, policy levers in orange at the "
+        "edge of the view; a grey name between < > is a variable drawn in another view. "
         "Loops: R reinforcing, B balancing.",
     ),
-    "show_accounting": ("Afficher les stocks comptables (cumuls)", "Show accounting stocks (cumulative)"),
+    "view_pick": ("Vue", "View"),
+    "diagram_zoom": ("Zoom", "Zoom"),
+    "fit": ("pleine largeur", "page width"),
+    "loop_elsewhere": ("Cette boucle passe aussi par les vues : {views}.", "This loop also runs through: {views}."),
     "loops": ("Boucles de rétroaction", "Feedback loops"),
     "loop_pick": ("Boucle à dessiner", "Loop to draw"),
     "loop_count": (

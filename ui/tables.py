@@ -40,7 +40,12 @@ def _info(book, declared: Declaration) -> dict[str, VarInfo]:
     out = {}
     for v in book.variables:
         text = declared.labels.get(v.py_name)
-        pair = (text.fr, text.en) if text else STANDARD_LABELS.get(v.py_name) or (v.name[:1].upper() + v.name[1:],) * 2
+        name = v.name[:1].upper() + v.name[1:]
+        pair = (
+            (text.fr, text.en)
+            if text
+            else STANDARD_LABELS.get(v.py_name) or (declared.names_fr.get(v.py_name, name), name)
+        )
         out[v.py_name] = VarInfo(v.name, v.units, v.comment, pair)
     return out
 

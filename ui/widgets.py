@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import altair as alt
 import streamlit as st
@@ -18,11 +19,17 @@ def slug(text: str) -> str:
 def chart(figure: alt.TopLevelMixin, name: str, lang: str, caption: str | None = None) -> None:
     """Show ``figure`` full width, a caption (sources), and PNG/SVG downloads generated on click."""
     st.altair_chart(figure, width="stretch")
-    stem = slug(name)
+    downloads(slug(name), lang, lambda: export.chart_png(figure, lang), lambda: export.chart_svg(figure, lang))
+    if caption:
+        st.caption(caption)
+
+
+def downloads(stem: str, lang: str, png: Callable[[], bytes], svg: Callable[[], bytes]) -> None:
+    """PNG and SVG download buttons side by side; the files are made when clicked."""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.download_button(
             t("dl_png", lang),
-            data=lambda: export.chart_png(figure, lang),
+            data=png,
             file_name=f"{stem}.png",
             mime="image/png",
             key=f"png.{stem}",
@@ -31,15 +38,13 @@ def chart(figure: alt.TopLevelMixin, name: str, lang: str, caption: str | None =
         )
         st.download_button(
             t("dl_svg", lang),
-            data=lambda: export.chart_svg(figure, lang),
+            data=svg,
             file_name=f"{stem}.svg",
             mime="image/svg+xml",
             key=f"svg.{stem}",
             on_click="ignore",
             icon=":material/polyline:",
         )
-    if caption:
-        st.caption(caption)
 
 
 def metric(

@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from models.engines import Grid, Job
 from models.errors import ModelError
@@ -158,6 +159,32 @@ def unit_issues(mdl: Path) -> list[tuple[str, str]]:
         if issue.severity == "error" or "unit" in issue.message.lower():
             issues.append((issue.variable or "", issue.message))
     return issues
+
+
+def to_xmile(mdl: Path) -> bytes:
+    """The file as XMILE (Stella, iThink, Simlin), with its views, written by Simlin's own writer."""
+    import simlin
+
+    return simlin.load(str(mdl)).project.to_xmile()
+
+
+def run_file(path: Path) -> pd.DataFrame:
+    """A model file (.mdl or XMILE) run at its own defaults: wide table by saved time, one column per variable. For
+    checking exported files; Simlin only parses the file (nothing is executed)."""
+    import simlin
+
+    return simlin.load(str(path)).run(analyze_loops=False).results
+
+
+def views(path: Path) -> list[dict]:
+    """The diagram of a model file as Simlin reads it: its stock-flow views, as Simlin's JSON (elements with type,
+    name, uid, x, y; one ``group`` per Vensim view)."""
+    import json
+
+    import simlin
+
+    doc = json.loads(simlin.load(str(path)).project.serialize_json())
+    return list(doc["models"][0].get("views") or [])
 
 
 def causal_graph(mdl: Path) -> tuple[list[tuple[str, str, str]], dict[str, tuple[list[str], list[str]]]]:

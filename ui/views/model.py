@@ -1,5 +1,6 @@
-"""Model: the stock-flow diagram with policy levers and feedback loops, loop dominance over time, and the
-documentation of every variable (units, range, default, definition and source)."""
+"""Model: the stock-flow diagram (the .mdl's views, drawn from the model's layout file, as Vensim and Simlin show
+them) with a feedback loop highlighted, loop dominance over time, and the documentation of every variable (units,
+range, default, definition and source)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import streamlit as st
 
 from models.catalog import catalog
 from models.declaration import declaration
+from models.diagram import diagram as model_diagram
+from models.diagram_svg import view_png, view_svg
 from models.errors import ModelError
 from models.structure import loop_analysis, stock_flow_structure
 from ui import charts, diagram, session, widgets
@@ -15,6 +18,7 @@ from ui.i18n import t
 from ui.tables import variable_info
 
 MAX_DOMINANCE_LINES = 6
+ZOOMS = (0, 50, 75, 100, 150)  # % of the sketch's size; 0 = the page's width
 
 
 def render() -> None:
@@ -50,8 +54,13 @@ def _loop_names(analysis, comments, labels, stocks) -> dict[str, str]:
 
 
 def _diagram(structure, analysis, labels, comments, stocks, model: str, lang: str) -> None:
+    """One view of the model's diagram (the .mdl's own views, drawn from the layout), a feedback loop highlighted."""
+    drawing = model_diagram(model)
+    titles = [view.name_fr if lang == "fr" else view.name for view in drawing.views]
     c1, c2 = st.columns([1, 2])
-    accounting = c1.toggle(t("show_accounting", lang), key="w.accounting")
+    key = f"w.view.{model}"
+    session.widget_value(key, 0)
+    index = c1.selectbox(t("view_pick", lang), range(len(titles)), key=key, format_func=titles.__getitem__)
     loop = None
     if analysis and analysis["loops"]:
         names = _loop_names(analysis, comments, labels, stocks)
@@ -60,25 +69,26 @@ def _diagram(structure, analysis, labels, comments, stocks, model: str, lang: st
             t("loop_pick", lang), ids, key="w.loop", format_func=lambda i: "—" if not i else names[i][:140]
         )
         loop = next((lp for lp in analysis["loops"] if lp["id"] == choice), None)
-    levers = [p.py_name for p in catalog(model).levers]
-    dot = diagram.stock_flow_dot(
-        structure,
-        labels,
-        accounting=accounting,
-        levers=levers,
-        highlight=loop["variables"] if loop else (),
-        polarity=loop["polarity"] if loop else "",
+    view = drawing.views[index]
+    hot = loop["variables"] if loop else ()
+    colour = diagram.POLARITY_COLOR.get(loop["polarity"][:1], "#8e6bbf") if loop else diagram.POLARITY_COLOR["R"]
+    tips = diagram.view_tips(view, comments if lang == "en" else {})
+    zoom = st.select_slider(
+        t("diagram_zoom", lang), ZOOMS, value=100, key="w.zoom", format_func=lambda z: f"{z} %" if z else t("fit", lang)
     )
-    st.graphviz_chart(dot, width="content")
+    width = round(view.width * zoom / 100) if zoom else None
+    st.html(diagram.view_html(view_svg(view, labels, tips, hot, colour), titles[index], width))
     st.caption(t("diagram_caption", lang))
     if loop:
+        elsewhere = [titles[i] for i in diagram.views_with(drawing, hot) if i != index]
+        if elsewhere:
+            st.caption(t("loop_elsewhere", lang, views=", ".join(elsewhere)))
         st.graphviz_chart(diagram.loop_dot(loop, structure["links"], labels, stocks))
         described = [f"**{labels.get(v, v)}**: {comments.get(v, '')}" for v in loop["variables"]]
         with st.expander(t("col_variables", lang)):
             st.markdown("\n".join(f"- {d}" for d in described))
-    st.download_button(
-        "DOT", data=dot, file_name=f"{model}-stock-flow.dot", mime="text/vnd.graphviz", on_click="ignore", key="dl.dot"
-    )
+    stem = widgets.slug(f"{model}-{view.name}")
+    widgets.downloads(stem, lang, lambda: view_png(view, labels), lambda: view_svg(view, labels, tips).encode("utf-8"))
 
 
 def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> None:
