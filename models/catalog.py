@@ -59,8 +59,8 @@ STANDARD_INDICATORS: Mapping[str, str] = MappingProxyType(
 INDICATOR_TAG = "Indicator:"
 LEVER_TAG = re.compile(r"^\s*(policy|governance)(\s*/\s*\w+)?(\s+(lever|switch)\b|\s*:)", re.IGNORECASE)
 SOURCE_MARK = re.compile(
-    r"FIGURES\.md|DESIGN-NOTES|[Aa]ssumption|[Ss]eed|data/|[Uu]nit conversion|[Ll]aw|[Ll]oi|DREES|DARES|INSEE|CGI|CASF|LFSS"
-    r"|[Aa]rr[eê]t[eé] of"
+    r"FIGURES\.md|DESIGN-NOTES|[Aa]ssumption|[Ss]eed|data/|[Uu]nit conversion|[Ll]aw|[Ll]oi"
+    r"|DREES|DARES|INSEE|CGI|CASF|LFSS|[Aa]rr[eê]t[eé] of"
 )
 """What names a source in a comment: a FIGURES.md section, a data file, a law, a code article (CGI, CASF), a
 ministerial order, a public series (INSEE, DREES, DARES), or "Assumption"."""
