@@ -119,6 +119,7 @@ def band(result: CalibrationResult, estimates: Estimates, n: int = BAND_MEMBERS,
 def behaviour(result: CalibrationResult, path: str, with_band: bool = True) -> dict:
     """The behaviour-reproduction section for one calibration: rows, lines, band, per-series statistics."""
     run, estimates, note = applicable(result, path)
+    note = note.replace(path, display_path(path))
     rows = data_vs_model(run)
     stats = series_stats(rows[rows["set"] == "fit"])
     return {
@@ -151,6 +152,7 @@ def out_of_sample(model: str) -> dict:
     items = []
     for path, result in backtests(model):
         run, _, note = applicable(result, path)
+        note = note.replace(path, display_path(path))
         rows = data_vs_model(run)
         held = rows[rows["set"] == "holdout"]
         stats = series_stats(held)
