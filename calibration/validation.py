@@ -27,6 +27,7 @@ from calibration.paths import PACKAGE_DIR, RESULTS_DIR, TARGETS_DIR, display_pat
 from calibration.result import committed_results, load_result
 from calibration.staleness import stale_reasons as result_stale_reasons
 from models import extremes, numerics
+from models.errors import ModelError
 from models.io import read_json
 from models.registry import get_model
 
@@ -82,7 +83,20 @@ def known_limits(model: str) -> list[str]:
             current.append(line.strip())
     if current:
         items.append(" ".join(current))
-    return [i for i in items if i]
+    return [i for i in items if i and not re.fullmatch(r"[A-Z_]+", i)]  # a placeholder (LIMITS_SECTION) is no limit
+
+
+def limits(model: str) -> dict:
+    """The known-limits section: the README's items, and their French text from validation.toml when it has them
+    all (none otherwise: the dashboard then says the README's text is in English)."""
+    items = known_limits(model)
+    french = extremes.settings(model).get("limits", {}).get("fr", [])
+    return {
+        "items": items,
+        "items_fr": french if len(french) == len(items) else [],
+        "verdict": "info",
+        "rule": "from the model's README",
+    }
 
 
 def _numerical(model: str) -> dict:
@@ -153,7 +167,7 @@ def build(
         "extremes": lambda: _extremes(model),
         "numerical": lambda: _numerical(model),
         "depends": lambda: validation_depends.sobol(model, estimates, **options),
-        "limits": lambda: {"items": known_limits(model), "verdict": "info", "rule": "from the model's README"},
+        "limits": lambda: limits(model),
     }
     for name in SECTIONS:
         if progress:
@@ -174,23 +188,28 @@ def load_report(path: Path | str) -> dict:
     return data
 
 
+STALE_TEXT = {
+    "model_hash": "model changed",
+    "settings_hash": "validation settings changed",
+    "targets_hash": "targets changed",
+    "calibration_hash": "calibration changed",
+}
+
+
+def stale_keys(report: dict) -> list[str]:
+    """Which inputs changed since the report was made (keys of :data:`STALE_TEXT`; ``unknown`` when the report
+    names a model that is not bundled any more)."""
+    try:
+        now = inputs(report.get("model", ""), report.get("calibration"))
+    except ModelError:
+        return ["unknown"]
+    return [key for key in STALE_TEXT if report.get(key) != now[key]]
+
+
 def stale_reasons(report: dict) -> list[str]:
     """Why a report no longer matches what it was made from (empty: current): the model (.mdl and timeline), its
     validation settings, its targets, or the calibration file changed since."""
-    model = report.get("model", "")
-    try:
-        now = inputs(model, report.get("calibration"))
-    except Exception as exc:  # noqa: BLE001 - an unknown model or an unreadable file: the report is stale
-        return [f"cannot compare ({exc})"]
-    names = {
-        "model_hash": "model changed",
-        "settings_hash": "validation settings changed",
-        "targets_hash": "targets changed",
-        "calibration_hash": "calibration changed",
-    }
-    reasons = []
-    for key, text in names.items():
-        if report.get(key) != now[key]:
-            was, is_ = (report.get(key) or "none")[:12], (now[key] or "none")[:12]
-            reasons.append(f"{text} (report made on {was}, now {is_})")
-    return reasons
+    keys = stale_keys(report)
+    if keys == ["unknown"]:
+        return [f"model {report.get('model')!r} is not bundled any more"]
+    return [f"{STALE_TEXT[k]} (report made on {(report.get(k) or 'none')[:12]})" for k in keys]

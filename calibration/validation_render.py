@@ -154,6 +154,8 @@ def markdown(report: dict) -> str:
     ]
     lines += ["", "![sensitivity](sensitivity.png)"]
     lines += _head(r, "limits") + [f"- {item}" for item in r["limits"]["items"]]
+    if not r["limits"]["items"]:
+        lines.append("The model's README has no written Limits section yet.")
     return "\n".join(lines) + "\n"
 
 

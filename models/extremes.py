@@ -6,6 +6,8 @@ named scenario; ``scale`` multiplies a constant's default) and what must follow:
 of the variable over the years ``from``..``to``; the right-hand side is ``value`` or ``baseline`` times the same
 statistic in the baseline run. Every check also requires the run to be sane: finite everywhere and no negative stock.
 
+``name_fr`` and ``description_fr`` say the same in French (the dashboard's default language).
+
 Sector knowledge stays beside the model; this module only reads and runs it (data in, data out, no side effect).
 """
 
@@ -161,6 +163,8 @@ def run_checks(model: str) -> list[dict]:
             {
                 "name": item["name"],
                 "description": item.get("description", ""),
+                "name_fr": item.get("name_fr", item["name"]),
+                "description_fr": item.get("description_fr", item.get("description", "")),
                 "passed": not problems and all(o.passed for o in outcomes),
                 "problems": problems,
                 "outcomes": [o.__dict__ for o in outcomes],
