@@ -19,9 +19,12 @@ WORDS = {
     "total_index": "Sobol total index (± 95% CI)",
     "parameter": "constant",
     "mark": "source",
+    "mark_Assumption": "Assumption",
+    "mark_Calibrated": "Calibrated",
+    "mark_Sourced": "Sourced",
 }
-
-MARK_SCALE = alt.Scale(domain=["Assumption", "Calibrated", "Sourced"], range=["#d62728", "#ff7f0e", "#2ca02c"])
+MARKS = ("Assumption", "Calibrated", "Sourced")
+MARK_COLOURS = ("#d62728", "#ff7f0e", "#2ca02c")
 
 
 def series_chart(item: dict, words: dict | None = None, columns: int = 3) -> alt.Chart:
@@ -61,7 +64,7 @@ def effects_chart(effects: list[dict], words: dict | None = None) -> alt.Chart:
     w = {**WORDS, **(words or {})}
     rows = []
     for e in effects:
-        label = f"{e['quantity']} vs {e['counterfactual']} {e['window'][0]:g}-{e['window'][1]:g}"
+        label = e.get("label") or f"{e['quantity']} vs {e['counterfactual']} {e['window'][0]:g}-{e['window'][1]:g}"
         rows.append(
             {
                 "label": label,
@@ -107,18 +110,19 @@ def sobol_chart(depends: dict, words: dict | None = None, top: int = 8) -> alt.C
                     "ST": r["ST"],
                     "low": max(0.0, r["ST"] - r["ST_conf"]),
                     "high": r["ST"] + r["ST_conf"],
-                    "mark": r["mark"],
+                    "mark": w.get(f"mark_{r['mark']}", r["mark"]),
                 }
             )
     data = pd.DataFrame(rows)
     y = alt.Y("parameter:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260))
+    scale = alt.Scale(domain=[w[f"mark_{m}"] for m in MARKS], range=list(MARK_COLOURS))
     bars = (
         alt.Chart()
         .mark_bar()
         .encode(
             x=alt.X("ST:Q", title=w["total_index"]),
             y=y,
-            color=alt.Color("mark:N", title=w["mark"], scale=MARK_SCALE, legend=alt.Legend(orient="bottom")),
+            color=alt.Color("mark:N", title=w["mark"], scale=scale, legend=alt.Legend(orient="bottom")),
             tooltip=["parameter", "ST", "low", "high", "mark"],
         )
     )

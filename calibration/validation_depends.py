@@ -15,11 +15,10 @@ import numpy as np
 
 from calibration import verdicts as V
 from calibration.estimates import Estimates
-from models import budget, distributed
+from models import budget, distributed, extremes
 from models.catalog import catalog
 from models.ensemble import uncertain_parameters
 from models.errors import ModelError
-from models.extremes import settings
 from models.scenarios import scenario_spec
 from models.sensitivity import _seed, year_index
 
@@ -39,7 +38,7 @@ def assumption_range(param, span: float | str) -> tuple[float, float]:
 
 def plan(model: str, estimates: Estimates | None) -> dict:
     """What will be sampled: ``{spec, names, lows, highs, marks, year, outputs, samples, runs, seconds}``."""
-    conf = {**DEFAULTS, **settings(model).get("sensitivity", {})}
+    conf = {**DEFAULTS, **extremes.settings(model).get("sensitivity", {})}
     base = scenario_spec(model)
     spec = base.with_constants(estimates.values) if estimates is not None else base
     intervals = dict(estimates.intervals) if estimates is not None else {}

@@ -48,6 +48,12 @@ class Outcome:
     observed: float
     reference: float
     passed: bool
+    variable: str = ""
+    stat: str = ""
+    op: str = ""
+    baseline: float | None = None  # the factor of the baseline's statistic, None for a value
+    start: float | None = None
+    end: float | None = None
 
 
 def settings_path(model: str):
@@ -142,7 +148,9 @@ def judge(item: dict, table: pd.DataFrame, baseline: pd.DataFrame) -> list[Outco
         tol = 1e-9 * max(abs(observed), abs(reference), 1.0)
         span = f" {start or ''}-{end or ''}" if start is not None or end is not None else ""
         passed = bool(OPS[op](observed, reference, tol))
-        out.append(Outcome(f"{stat} {var}{span} {op} {rhs}", observed, reference, passed))
+        factor = float(row["baseline"]) if "baseline" in row else None
+        text = f"{stat} {var}{span} {op} {rhs}"
+        out.append(Outcome(text, observed, reference, passed, var, stat, op, factor, start, end))
     return out
 
 
