@@ -78,9 +78,12 @@ def effects_chart(effects: list[dict], words: dict | None = None) -> alt.Chart:
         high = e["model_q95"] if e["model_q95"] is not None else e["model"]
         rows.append({"label": label, "kind": w["model"], "low": low, "high": high, "mid": e["model"]})
     data = pd.DataFrame(rows)
-    y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=320))
+    y = alt.Y("label:N", title=None, axis=alt.Axis(labelLimit=260))
     colour = alt.Color(
-        "kind:N", title=None, scale=alt.Scale(range=["#7f7f7f", "#1f77b4"]), legend=alt.Legend(orient="bottom")
+        "kind:N",
+        title=None,
+        scale=alt.Scale(domain=[w["published"], w["model"]], range=["#7f7f7f", "#1f77b4"]),
+        legend=alt.Legend(orient="bottom", direction="vertical"),
     )
     offset = alt.YOffset("kind:N")
     bars = (
@@ -93,20 +96,21 @@ def effects_chart(effects: list[dict], words: dict | None = None) -> alt.Chart:
         .mark_point(filled=True, size=70)
         .encode(x="mid:Q", y=y, yOffset=offset, color=colour, tooltip=["label", "kind", "low", "mid", "high"])
     )
-    return (bars + mids).properties(width=520, height=70 * max(1, len(effects)))
+    return (bars + mids).properties(width=360, height=70 * max(1, len(effects)))
 
 
-def sobol_chart(depends: dict, words: dict | None = None, top: int = 8) -> alt.Chart:
+def sobol_chart(depends: dict, words: dict | None = None, top: int = 8, names: dict | None = None) -> alt.Chart:
     """Total Sobol indices of each headline output, the ``top`` constants, with 95% bootstrap error bars, coloured by
-    source mark."""
+    source mark; ``names`` gives readers' names of constants and outputs (identifiers otherwise)."""
     w = {**WORDS, **(words or {})}
+    names = names or {}
     rows = []
     for output, data in depends["outputs"].items():
         for r in data["all"][:top]:
             rows.append(
                 {
-                    "output": output,
-                    "parameter": r["parameter"],
+                    "output": names.get(output, output),
+                    "parameter": names.get(r["parameter"], r["parameter"]),
                     "ST": r["ST"],
                     "low": max(0.0, r["ST"] - r["ST_conf"]),
                     "high": r["ST"] + r["ST_conf"],
@@ -114,7 +118,7 @@ def sobol_chart(depends: dict, words: dict | None = None, top: int = 8) -> alt.C
                 }
             )
     data = pd.DataFrame(rows)
-    y = alt.Y("parameter:N", sort="-x", title=None, axis=alt.Axis(labelLimit=260))
+    y = alt.Y("parameter:N", sort=None, title=None)  # the rows come ranked by ST
     scale = alt.Scale(domain=[w[f"mark_{m}"] for m in MARKS], range=list(MARK_COLOURS))
     bars = (
         alt.Chart()
@@ -128,4 +132,5 @@ def sobol_chart(depends: dict, words: dict | None = None, top: int = 8) -> alt.C
     )
     errors = alt.Chart().mark_rule(color="black").encode(x="low:Q", x2="high:Q", y=y)
     chart = alt.layer(bars, errors, data=data).properties(width=300, height=22 * top)
-    return chart.facet(row=alt.Row("output:N", title=None)).resolve_scale(y="independent")
+    row = alt.Row("output:N", title=None, header=alt.Header(labelAngle=0, labelAlign="left", labelOrient="top"))
+    return chart.facet(row=row).resolve_scale(y="independent")

@@ -16,8 +16,8 @@ from models.errors import ModelError
 from ui import fmt, session
 from ui.i18n import t
 from ui.tables import variable_info
+from ui.validity_text import chart_words, outcome_text, series_label, stats_frame, verdict_text
 
-ICONS = {"pass": "✅", "caution": "⚠️", "fail": "❌", "none": "➖", "info": "ℹ️"}
 RULES = {
     "behaviour": "series",
     "out_of_sample": "series",
@@ -34,68 +34,23 @@ def _report(path: str, stamp: float) -> dict:
     return val.load_report(path)
 
 
-def _verdict(verdict: str, lang: str) -> str:
-    return f"{ICONS[verdict]} {t(f'val_verdict_{verdict}', lang)}"
-
-
-def _label(model: str, series: str, lang: str) -> str:
-    """A series' reader's name: the variable's, with the transform (growth) said in the language."""
-    name, _, rest = series.partition(":")
-    info = variable_info(model).get(name)
-    label = info.label(lang) if info else name
-    return f"{label} ({t('val_growth', lang)})" if rest.startswith("growth") else label
-
-
-def _words(lang: str) -> dict:
-    return {
-        "year": t("year", lang),
-        "published": t("val_published", lang),
-        "model": t("val_model_band", lang),
-        "effect": t("val_effect_fte", lang),
-        "total_index": t("val_total_index", lang),
-        "mark": t("val_source", lang),
-        **{f"mark_{m}": t(f"val_mark_{m}", lang) for m in charts.MARKS},
-    }
-
-
 def _chart(chart, lang: str) -> None:
     st.altair_chart(chart.configure(locale=fmt.vega_locale(lang)), width="content")
 
 
-def _stats(model: str, stats: list[dict], lang: str) -> pd.DataFrame:
-    rows = []
-    for s in stats:
-        rows.append(
-            {
-                t("val_series", lang): _label(model, s["series"], lang),
-                "n": s["n"],
-                "RMSE": fmt.number(s["rmse"], lang),
-                t("val_sigma", lang): fmt.number(s["sigma_rms"], lang),
-                "MAPE": fmt.percent(s["mape"], lang),
-                "R²": fmt.number(s["r2"], lang, 2),
-                "Theil U": fmt.number(s["theil_u"], lang, 2),
-                "Um": fmt.number(s["um"], lang, 2),
-                "Us": fmt.number(s["us"], lang, 2),
-                "Uc": fmt.number(s["uc"], lang, 2),
-                t("val_verdict", lang): _verdict(s["verdict"], lang),
-            }
-        )
-    return pd.DataFrame(rows)
-
-
 def _series_item(model: str, item: dict, lang: str) -> None:
-    st.dataframe(_stats(model, item["series"], lang), hide_index=True, width="stretch")
-    relabel = {s: _label(model, s, lang) for s in {p["series"] for p in item["points"]}}
+    st.dataframe(stats_frame(model, item["series"], lang), hide_index=True, width="stretch")
+    relabel = {s: series_label(model, s, lang) for s in {p["series"] for p in item["points"]}}
     local = {
         key: [{**row, "series": relabel.get(row["series"], row["series"])} for row in item.get(key) or []]
         for key in ("points", "lines", "band")
     }
-    _chart(charts.series_chart(local, _words(lang), columns=2), lang)
+    _chart(charts.series_chart(local, chart_words(lang), columns=2), lang)
 
 
 def _behaviour(model: str, section: dict, lang: str) -> None:
     for item in section["calibrations"]:
-        st.subheader(f"{fmt.plain(item['calibration'])} · {_verdict(item['verdict'], lang)}")
+        st.subheader(f"{fmt.plain(item['calibration'])} · {verdict_text(item['verdict'], lang)}")
         if item["band_members"]:
             st.caption(t("val_band", lang, n=item["band_members"]))
         _series_item(model, item, lang)
@@ -133,43 +88,32 @@ def _effects(model: str, section: dict, lang: str) -> None:
         rows.append(
             {
                 t("val_effect", lang): label,
+                t("val_verdict", lang): verdict_text(e["verdict"], lang),
                 t("val_published", lang): f"{fmt.number(e['published_low'], lang, 0)} – "
                 f"{fmt.number(e['published_high'], lang, 0)}",
                 t("val_model", lang): fmt.number(e["model"], lang, 0),
                 t("val_model_band", lang): f"{fmt.number(e['model_q05'], lang, 0)} – "
-                f"{fmt.number(e['model_q95'], lang, 0)}",
+                f"{fmt.number(e['model_q95'], lang, 0)}"
+                if e["model_q05"] is not None
+                else "–",
                 t("val_jobs_split", lang): jobs,
-                t("val_verdict", lang): _verdict(e["verdict"], lang),
-                t("val_source", lang): e["source"],
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    _chart(charts.effects_chart(shown, _words(lang)), lang)
-
-
-def _outcome(model: str, o: dict, lang: str) -> str:
-    """One expectation in words: ``maximum of Entrepreneurs ≤ 0 (observed 0)``."""
-    rhs = (
-        t("val_times_baseline", lang, factor=fmt.number(o["baseline"], lang))
-        if o["baseline"] is not None
-        else fmt.number(o["reference"], lang)
-    )
-    span = f" {o['start'] or ''}–{o['end'] or ''}" if o["start"] is not None or o["end"] is not None else ""
-    op = {"==": "=", "<=": "≤", ">=": "≥"}.get(o["op"], o["op"])
-    stat = t(f"val_stat_{o['stat']}", lang)
-    head = f"{stat} {_label(model, o['variable'], lang)}{span} {op} {rhs}"
-    return f"{head} ({t('val_observed', lang)} {fmt.number(o['observed'], lang)})"
+    sources = sorted({e["source"] for e in section["effects"]})
+    st.caption("\n".join(f"- {fmt.plain(source)}" for source in sources))
+    _chart(charts.effects_chart(shown, chart_words(lang)), lang)
 
 
 def _extremes(model: str, section: dict, lang: str) -> None:
     rows = []
     for c in section["checks"]:
         fr = lang == "fr"
-        detail = "; ".join(_outcome(model, o, lang) for o in c["outcomes"])
+        detail = "; ".join(outcome_text(model, o, lang) for o in c["outcomes"])
         rows.append(
             {
                 t("val_check", lang): c["name_fr"] if fr else c["name"],
-                t("val_verdict", lang): _verdict("pass" if c["passed"] else "fail", lang),
+                t("val_verdict", lang): verdict_text("pass" if c["passed"] else "fail", lang),
                 t("val_description", lang): c["description_fr"] if fr else c["description"],
                 t("val_detail", lang): detail + ("; " + "; ".join(c["problems"]) if c["problems"] else ""),
             }
@@ -179,7 +123,8 @@ def _extremes(model: str, section: dict, lang: str) -> None:
 
 def _numerical(model: str, section: dict, lang: str) -> None:
     worst = ", ".join(
-        f"{_label(model, w['variable'], lang)} {fmt.percent(w['gap'], lang, 2)}" for w in section["halving_worst"][:3]
+        f"{series_label(model, w['variable'], lang)} {fmt.percent(w['gap'], lang, 2)}"
+        for w in section["halving_worst"][:3]
     )
     gap = f"{section['engine_max_gap']:.1e}"
     st.markdown(
@@ -220,7 +165,7 @@ def _depends(model: str, section: dict, lang: str) -> None:
                 t("val_total_index", lang): f"{fmt.number(r['ST'], lang, 2)} ± {fmt.number(r['ST_conf'], lang, 2)}",
             }
             if with_output:
-                row[t("val_output", lang)] = _label(model, r["output"], lang)
+                row[t("val_output", lang)] = series_label(model, r["output"], lang)
             else:
                 row[t("val_source", lang)] = t(f"val_mark_{r['mark']}", lang)
             row[t("val_comment", lang)] = r["source"]
@@ -228,11 +173,12 @@ def _depends(model: str, section: dict, lang: str) -> None:
         return pd.DataFrame(out)
 
     for output, data in section["outputs"].items():
-        st.markdown(f"**{t('val_top', lang, output=_label(model, output, lang))}**")
+        st.markdown(f"**{t('val_top', lang, output=series_label(model, output, lang))}**")
         st.dataframe(frame(data["top"]), hide_index=True, width="stretch")
     st.markdown(f"**{t('val_agenda', lang)}**")
     st.dataframe(frame(section["agenda"], with_output=True), hide_index=True, width="stretch")
-    _chart(charts.sobol_chart(section, _words(lang)), lang)
+    names = {name: item.label(lang) for name, item in info.items()}
+    _chart(charts.sobol_chart(section, chart_words(lang), names=names), lang)
 
 
 def _limits(model: str, section: dict, lang: str) -> None:
@@ -293,12 +239,14 @@ def render() -> None:
     summary = pd.DataFrame(
         {
             t("val_section", lang): [t(f"val_section_{k}", lang) for k in report["verdicts"]],
-            t("val_verdict", lang): [_verdict(v, lang) for v in report["verdicts"].values()],
-            t("val_rule", lang): [t(f"val_rule_{RULES[k]}", lang) for k in report["verdicts"]],
+            t("val_verdict", lang): [verdict_text(v, lang) for v in report["verdicts"].values()],
         }
     )
     st.dataframe(summary, hide_index=True, width="stretch")
     tabs = st.tabs([t(f"val_section_{k}", lang) for k in val.SECTIONS])
     for tab, key in zip(tabs, val.SECTIONS, strict=True):
         with tab:
+            colon = " :" if lang == "fr" else ":"
+            st.markdown(f"**{verdict_text(report[key]['verdict'], lang)}**")
+            st.caption(f"{t('val_rule', lang)}{colon} {t(f'val_rule_{RULES[key]}', lang)}")
             SHOW[key](model, report[key], lang)
