@@ -1,6 +1,7 @@
 """Validation report, what the answer depends on: Sobol total indices of the headline outputs in one year over the
 calibration's 95% intervals (the calibrated constants) and assumption ranges (every other uncertain constant: its
-default +/- a span, 50% unless the model's validation.toml says otherwise, inside its .mdl range), with
+default +/- a span, 50% unless the model's validation.toml says otherwise, inside its .mdl range; calendar years
+are conventions, left out), with
 the sample size and the 95% bootstrap half-width of each index; the most influential constants named with their
 source mark, and the constants marked "Assumption" ranked by influence (the research agenda).
 
@@ -36,13 +37,19 @@ def assumption_range(param, span: float | str) -> tuple[float, float]:
     return max(param.min, param.default - half), min(param.max, param.default + half)
 
 
+def is_date(param) -> bool:
+    """A calendar year (a series' last year, a reference year): a convention of the data, not an uncertain quantity
+    (+/- 50% of 2005 is meaningless); left out of the analysis."""
+    return param.units.strip().lower() == "year" and param.default >= 1900
+
+
 def plan(model: str, estimates: Estimates | None) -> dict:
     """What will be sampled: ``{spec, names, lows, highs, marks, year, outputs, samples, runs, seconds}``."""
     conf = {**DEFAULTS, **extremes.settings(model).get("sensitivity", {})}
     base = scenario_spec(model)
     spec = base.with_constants(estimates.values) if estimates is not None else base
     intervals = dict(estimates.intervals) if estimates is not None else {}
-    params = uncertain_parameters(model, base)
+    params = [p for p in uncertain_parameters(model, base) if not is_date(p)]
     if not params:
         raise ModelError(f"model {model!r} has no uncertain constant to analyse")
     names = [p.py_name for p in params]

@@ -80,6 +80,20 @@ def test_source_marks():
     assert V.source_mark("Assumption.", True) == "Calibrated"
 
 
+def test_sobol_plan_uses_calibration_intervals_and_leaves_dates_out():
+    from calibration.estimates import Estimates
+    from calibration.validation_depends import plan
+
+    estimates = Estimates.load(REPO / "calibration" / "results" / "cae.json", "cae")
+    p = plan("cae", estimates)
+    boxes = dict(zip(p["names"], zip(p["lows"], p["highs"], strict=True), strict=True))
+    for name, interval in estimates.intervals.items():
+        if name in boxes:
+            assert boxes[name] == tuple(interval)
+    assert "turnover_reference_year" not in boxes and "smic_series_end" not in boxes
+    assert p["runs"] == p["samples"] * (len(p["names"]) + 2)
+
+
 # ------------------------------------------------------------------ effects against evidence
 
 
