@@ -105,7 +105,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if not out.exists():
         check_destination(out, "--out")  # a new name in a writable folder
     start = time.perf_counter()
-    report = build(args.model, args.calibration, progress=lambda name: print(f"  {name}...", file=sys.stderr))
+    report = build(args.model, args.calibration, progress=lambda text: print(f"  {text}...", file=sys.stderr))
     write(report, out)
     verdicts = ", ".join(f"{k} {v}" for k, v in report["verdicts"].items())
     print(f"wrote {out}/report.md in {time.perf_counter() - start:.0f} s: {verdicts}", file=sys.stderr)

@@ -26,7 +26,7 @@ from calibration.errors import CalibrationError, as_calibration_error
 from calibration.paths import PACKAGE_DIR, RESULTS_DIR, TARGETS_DIR, display_path, resolve_path
 from calibration.result import committed_results, load_result
 from calibration.staleness import stale_reasons as result_stale_reasons
-from models import extremes, numerics
+from models import distributed, extremes, numerics
 from models.errors import ModelError
 from models.io import read_json
 from models.registry import get_model
@@ -160,6 +160,10 @@ def build(
         **inputs(model, path),
         "seconds": {},
     }
+    cost = validation_depends.plan(model, estimates)  # the large job, estimated and checked before anything runs
+    distributed.check_budget(cost["spec"], cost["runs"], len(cost["outputs"]), len(cost["names"]), **options)
+    if progress:
+        progress(f"cost: {cost['runs']:,} Sobol runs, about {cost['seconds']:.0f} s of one core; then the sections")
     steps = {
         "behaviour": lambda: _behaviour(model, result, path, cases=not given),
         "out_of_sample": lambda: validation_fit.out_of_sample(model),
