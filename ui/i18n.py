@@ -448,9 +448,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "val_model_band": ("modèle (5–95 %)", "model (5–95%)"),
     "val_jobs_split": ("nouveaux / formalisés / déplacés (ETP)", "new / formalised / moved (FTE)"),
     "val_source": ("Source", "Source"),
-    "val_check": ("Condition", "Condition"),
-    "val_description": ("Ce qui doit suivre", "What must follow"),
-    "val_detail": ("Résultat", "Result"),
     "val_units": (
         "Unités (contrôle dimensionnel de Simlin) : {n} problème(s)",
         "Units (Simlin's dimensional check): {n} issue(s)",

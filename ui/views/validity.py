@@ -106,19 +106,15 @@ def _effects(model: str, section: dict, lang: str) -> None:
 
 
 def _extremes(model: str, section: dict, lang: str) -> None:
-    rows = []
+    """One entry a check: verdict and name, what must follow, each expectation with the value observed (a list, not
+    a table: the sentences are long and a table cell would cut them)."""
+    fr = lang == "fr"
     for c in section["checks"]:
-        fr = lang == "fr"
-        detail = "; ".join(outcome_text(model, o, lang) for o in c["outcomes"])
-        rows.append(
-            {
-                t("val_check", lang): c["name_fr"] if fr else c["name"],
-                t("val_verdict", lang): verdict_text("pass" if c["passed"] else "fail", lang),
-                t("val_description", lang): c["description_fr"] if fr else c["description"],
-                t("val_detail", lang): detail + ("; " + "; ".join(c["problems"]) if c["problems"] else ""),
-            }
-        )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        name = c["name_fr"] if fr else c["name"]
+        st.markdown(f"**{verdict_text('pass' if c['passed'] else 'fail', lang)} · {fmt.plain(name)}**")
+        lines = [c["description_fr"] if fr else c["description"]]
+        lines += [outcome_text(model, o, lang) for o in c["outcomes"]] + list(c["problems"])
+        st.markdown("\n".join(f"- {fmt.plain(line)}" for line in lines))
 
 
 def _numerical(model: str, section: dict, lang: str) -> None:
