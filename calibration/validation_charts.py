@@ -27,7 +27,7 @@ MARKS = ("Assumption", "Calibrated", "Sourced")
 MARK_COLOURS = ("#d62728", "#ff7f0e", "#2ca02c")
 
 
-def series_chart(item: dict, words: dict | None = None, columns: int = 3) -> alt.Chart:
+def series_chart(item: dict, words: dict | None = None, columns: int = 3, width: int = 230) -> alt.Chart:
     """One panel per series: the model line, its calibrated 5-95% band, data with +/- sigma bars (hollow: held out
     of the fit)."""
     w = {**WORDS, **(words or {})}
@@ -53,7 +53,7 @@ def series_chart(item: dict, words: dict | None = None, columns: int = 3) -> alt
         )
         .transform_filter(alt.datum.kind == "data"),
     ]
-    chart = alt.layer(*layers, data=data).properties(width=230, height=140)
+    chart = alt.layer(*layers, data=data).properties(width=width, height=140)
     chart = chart.facet(facet=alt.Facet("series:N", title=None), columns=columns)
     return chart.resolve_scale(y="independent")
 

@@ -45,7 +45,7 @@ def _series_item(model: str, item: dict, lang: str) -> None:
         key: [{**row, "series": relabel.get(row["series"], row["series"])} for row in item.get(key) or []]
         for key in ("points", "lines", "band")
     }
-    _chart(charts.series_chart(local, chart_words(lang), columns=2), lang)
+    _chart(charts.series_chart(local, chart_words(lang), columns=2, width=180), lang)  # fits 1024 px
 
 
 def _behaviour(model: str, section: dict, lang: str) -> None:
