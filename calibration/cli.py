@@ -1,4 +1,4 @@
-"""Command line: ``python -m calibration fit | report | status | refit-all``.
+"""Command line: ``python -m calibration fit | report | status | refit-all | validate``.
 
 Every user error is one line on stderr naming the culprit, exit status 2, and nothing written.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from calibration.comparison import fit_table
 from calibration.errors import CalibrationError
@@ -91,6 +92,26 @@ def _cmd_refit_all(args: argparse.Namespace) -> int:
     return 2 if failed else 0
 
 
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import time
+
+    from calibration.validation import build
+    from calibration.validation_render import write
+
+    get_model(args.model)
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise CalibrationError(f"--out {args.out}: not a folder (the report is a folder: report.md, charts, JSON)")
+    if not out.exists():
+        check_destination(out, "--out")  # a new name in a writable folder
+    start = time.perf_counter()
+    report = build(args.model, args.calibration, progress=lambda text: print(f"  {text}...", file=sys.stderr))
+    write(report, out)
+    verdicts = ", ".join(f"{k} {v}" for k, v in report["verdicts"].items())
+    print(f"wrote {out}/report.md in {time.perf_counter() - start:.0f} s: {verdicts}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m calibration", description="Calibrate the models on published figures."
@@ -116,6 +137,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only-stale", action="store_true", help="skip results that are up to date")
     p.add_argument("--seed", type=int, help="random seed (default: each spec's)")
     p.set_defaults(func=_cmd_refit_all)
+    p = sub.add_parser("validate", help="write a model's validation report (Markdown, PNG charts, JSON) to a folder")
+    p.add_argument("model")
+    p.add_argument("--calibration", help="result JSON to validate (default: calibration/results/MODEL.json)")
+    p.add_argument("--out", required=True, help="report folder (calibration/validity/MODEL: the committed one)")
+    p.set_defaults(func=_cmd_validate)
     return parser
 
 

@@ -28,6 +28,7 @@ TITLE_KEYS = {
     "uncertainty": "uncertainty_title",
     "model": "model_title",
     "workshop": None,  # the sequence's own title
+    "validity": "validity_title",
 }
 
 

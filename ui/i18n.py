@@ -21,6 +21,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "page_uncertainty": ("Incertitude", "Uncertainty"),
     "page_model": ("Modèle", "Model"),
     "page_workshop": ("Atelier", "Workshop"),
+    "page_validity": ("Validité", "Validity"),
     "error_generic": (
         "Une erreur est survenue ; les réglages sont conservés. Détail : {detail}",
         "Something went wrong; your settings are kept. Detail: {detail}",
@@ -315,6 +316,177 @@ TEXT: dict[str, tuple[str, str]] = {
         "Indices de sensibilité de « {indicator} » en {year} (SALib).",
         "Sensitivity indices of “{indicator}” in {year} (SALib).",
     ),
+    # validity
+    "validity_title": (
+        "Validité : jusqu'où se fier aux réponses du modèle",
+        "Validity: how far to trust the model's answers",
+    ),
+    "val_intro": (
+        "Le rapport de validation enregistré du modèle : reproduit-il le passé sur lequel il est calibré, prédit-il "
+        "les années qu'il n'a pas vues, ses effets de politique rejoignent-ils les estimations publiées, se "
+        "comporte-t-il bien dans les conditions extrêmes, et de quelles hypothèses dépend sa réponse (Sterman 2000, "
+        "ch. 21 ; Barlas 1996).",
+        "The model's committed validation report: does it reproduce the past it was calibrated on, predict the years "
+        "it did not see, do its policy effects agree with published estimates, does it behave under extreme "
+        "conditions, and which assumptions does its answer depend on (Sterman 2000, ch. 21; Barlas 1996).",
+    ),
+    "val_none": (
+        "Aucun rapport de validation n'est enregistré pour ce modèle. Pour le produire : {command}",
+        "No validation report is committed for this model. To make one: {command}",
+    ),
+    "val_unreadable": (
+        "Le rapport de validation est illisible : {detail}",
+        "The validation report is unreadable: {detail}",
+    ),
+    "val_stale": (
+        "Ce rapport ne correspond plus au modèle ({reasons}) : ses chiffres peuvent ne plus valoir. Régénérez-le : "
+        "{command}",
+        "This report no longer matches the model ({reasons}): its figures may no longer hold. Regenerate it: {command}",
+    ),
+    "val_stale_model_hash": ("le modèle a changé", "the model changed"),
+    "val_stale_settings_hash": ("les réglages de validation ont changé", "the validation settings changed"),
+    "val_stale_targets_hash": ("les cibles ont changé", "the targets changed"),
+    "val_stale_calibration_hash": ("la calibration a changé", "the calibration changed"),
+    "val_stale_unknown": ("le modèle n'est plus fourni", "the model is no longer bundled"),
+    "val_calibration_stale": (
+        "La calibration {name} était périmée quand le rapport a été produit.",
+        "The calibration {name} was stale when the report was made.",
+    ),
+    "val_calibration_unusable": (
+        "La calibration {name} ne s'applique pas au modèle actuel : le rapport utilise les valeurs par défaut du "
+        "modèle, sans intervalle.",
+        "The calibration {name} does not apply to the current model: the report uses the model's defaults, with no "
+        "interval.",
+    ),
+    "val_made": (
+        "Produit le {date} (modèle {hash}, calibration {name}) en {seconds} s.",
+        "Made on {date} (model {hash}, calibration {name}) in {seconds} s.",
+    ),
+    "val_section": ("Volet", "Section"),
+    "val_verdict": ("Verdict", "Verdict"),
+    "val_rule": ("Règle", "Rule"),
+    "val_section_behaviour": ("Reproduction du passé", "Behaviour reproduction"),
+    "val_section_out_of_sample": ("Hors échantillon", "Out of sample"),
+    "val_section_effects": ("Effets et données publiées", "Effects against evidence"),
+    "val_section_extremes": ("Conditions extrêmes", "Extreme conditions"),
+    "val_section_numerical": ("Numérique", "Numerical"),
+    "val_section_depends": ("Ce dont dépend la réponse", "What the answer depends on"),
+    "val_section_limits": ("Limites connues", "Known limits"),
+    "val_verdict_pass": ("réussi", "pass"),
+    "val_verdict_caution": ("prudence", "caution"),
+    "val_verdict_fail": ("échec", "fail"),
+    "val_verdict_none": ("non évalué", "none"),
+    "val_verdict_info": ("information", "information"),
+    "val_rule_series": (
+        "réussi : RMSE ≤ σ quadratique moyen des données, ou MAPE < 10 % sans biais dominant (Um ≤ 0,5) ; échec : "
+        "RMSE > 2 σ avec Um > 0,5 (biais systématique), ou RMSE > 3 σ ; prudence sinon",
+        "pass: RMSE ≤ RMS σ of the data, or MAPE < 10% without a dominant bias (Um ≤ 0.5); fail: RMSE > 2 σ with "
+        "Um > 0.5 (systematic bias), or RMSE > 3 σ; caution otherwise",
+    ),
+    "val_rule_effect": (
+        "réussi : effet central du modèle dans la fourchette publiée ; prudence : intervalles qui se recouvrent ; "
+        "échec : disjoints",
+        "pass: the model's central effect inside the published range; caution: intervals overlap; fail: apart",
+    ),
+    "val_rule_extreme": (
+        "réussi : chaque test tient (ses attendus, une simulation saine : valeurs finies, aucun stock négatif)",
+        "pass: every check holds (its expectations and a sane run: finite values, no negative stock)",
+    ),
+    "val_rule_numeric": (
+        "échec : un problème d'unités, un écart ≥ 5 % au pas divisé par deux, ou des moteurs écartés de plus de "
+        "1e-6 ; prudence : écart ≥ 1 % ; réussi sinon",
+        "fail: a unit issue, a dt-halving gap ≥ 5%, or engines apart by more than 1e-6; caution: a gap ≥ 1%; pass "
+        "otherwise",
+    ),
+    "val_rule_depends": (
+        "prudence : une constante marquée « hypothèse » est parmi les cinq plus influentes d'une sortie principale",
+        "caution: a constant marked “assumption” is among the five most influential of a headline output",
+    ),
+    "val_rule_limits": ("extraites du README du modèle", "from the model's README"),
+    "val_series": ("Série", "Series"),
+    "val_sigma": ("σ quadratique moyen", "RMS σ"),
+    "val_growth": ("croissance", "growth"),
+    "val_band": (
+        "Bande : 5–95 % sur {n} tirages dans les intervalles de calibration à 95 % ; points creux : hors ajustement.",
+        "Band: 5–95% over {n} draws from the calibration's 95% intervals; hollow points: held out of the fit.",
+    ),
+    "val_no_backtest": (
+        "Aucun test hors échantillon n'est enregistré pour ce modèle. Pour en produire un : ajoutez une "
+        "spécification calibration/specs/{model}-until-ANNÉE.toml (extends = « {model}.toml », until = ANNÉE), puis "
+        "python -m calibration refit-all --spec {model}-until-ANNÉE.",
+        "No out-of-sample test is committed for this model. To make one: add a spec "
+        "calibration/specs/{model}-until-YEAR.toml (extends = “{model}.toml”, until = YEAR), then "
+        "python -m calibration refit-all --spec {model}-until-YEAR.",
+    ),
+    "val_backtest": (
+        "Ajusté jusqu'en {until}, erreur sur les années suivantes ({name})",
+        "Fitted up to {until}, error on the later years ({name})",
+    ),
+    "val_no_effects": (
+        "Aucune estimation publiée d'un effet de politique dans les cibles de ce modèle.",
+        "No published estimate of a policy effect in this model's targets.",
+    ),
+    "val_effect_no_interval": (
+        "Sans calibration applicable, l'effet du modèle est donné sans intervalle.",
+        "Without an applicable calibration, the model's effect has no interval.",
+    ),
+    "val_effect_label": (
+        "emploi (ETP) contre {against}, {start}–{end}",
+        "employment (FTE) vs {against}, {start}–{end}",
+    ),
+    "val_stat_max": ("maximum de", "maximum of"),
+    "val_stat_min": ("minimum de", "minimum of"),
+    "val_stat_last": ("valeur finale de", "final value of"),
+    "val_stat_mean": ("moyenne de", "mean of"),
+    "val_stat_absmax": ("maximum absolu de", "largest absolute value of"),
+    "val_times_baseline": ("{factor} × la référence", "{factor} × the baseline"),
+    "val_observed": ("observé", "observed"),
+    "val_effect": ("Effet", "Effect"),
+    "val_effect_fte": ("effet (ETP)", "effect (FTE)"),
+    "val_published": ("publié (90 %)", "published (90%)"),
+    "val_model": ("modèle", "model"),
+    "val_model_band": ("modèle (5–95 %)", "model (5–95%)"),
+    "val_jobs_split": ("nouveaux / formalisés / déplacés (ETP)", "new / formalised / moved (FTE)"),
+    "val_source": ("Source", "Source"),
+    "val_units": (
+        "Unités (contrôle dimensionnel de Simlin) : {n} problème(s)",
+        "Units (Simlin's dimensional check): {n} issue(s)",
+    ),
+    "val_halving": (
+        "Pas de temps divisé par deux : écart maximal des indicateurs {gap} ({worst})",
+        "Time step halved: largest indicator change {gap} ({worst})",
+    ),
+    "val_engines": (
+        "PySD contre Simlin, scénario de référence, {n} variables : écart relatif maximal {gap}",
+        "PySD against Simlin, baseline, {n} variables: largest relative gap {gap}",
+    ),
+    "val_span_model": ("toute la plage du .mdl", "the whole .mdl range"),
+    "val_sobol_caption": (
+        "Indices de Sobol (SALib) sur {d} constantes ({c} calibrées, sur leurs intervalles à 95 % ; les autres à "
+        "± {span} de leur valeur par défaut, dans leur plage), N = {n} échantillons de base, {runs} simulations ; "
+        "sorties en {year}. Le ± est la demi-largeur de l'intervalle bootstrap à 95 % : lire les rangs, pas les "
+        "décimales.",
+        "Sobol indices (SALib) over {d} constants ({c} calibrated, on their 95% intervals; the others at ± {span} "
+        "of their default, inside their range), N = {n} base samples, {runs} runs; outputs in {year}. The ± is the "
+        "95% bootstrap half-width: read ranks, not decimals.",
+    ),
+    "val_top": ("Les cinq constantes les plus influentes : {output}", "The five most influential constants: {output}"),
+    "val_agenda": (
+        "Programme de recherche : constantes marquées « hypothèse », par influence",
+        "Research agenda: constants marked “assumption”, by influence",
+    ),
+    "val_parameter": ("Constante", "Constant"),
+    "val_total_index": ("Indice total de Sobol (± IC 95 %)", "Sobol total index (± 95% CI)"),
+    "val_output": ("Sortie", "Output"),
+    "val_comment": ("Origine de la valeur (.mdl)", "Where the value comes from (.mdl)"),
+    "val_mark_Assumption": ("hypothèse", "assumption"),
+    "val_mark_Calibrated": ("calibrée", "calibrated"),
+    "val_mark_Sourced": ("sourcée", "sourced"),
+    "val_no_limits": (
+        "La section « Limits » du README de ce modèle n'est pas encore écrite.",
+        "The “Limits” section of this model's README is not written yet.",
+    ),
+    "val_limits_english": ("Texte du README du modèle (en anglais).", "Text of the model's README."),
     "seed": ("Graine", "Seed"),
     "year": ("Année", "Year"),
     "value": ("Valeur", "Value"),

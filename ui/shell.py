@@ -1,4 +1,4 @@
-"""The app's frame: page setup, navigation between the six pages, the sidebar (language, sector, scenario, upload)
+"""The app's frame: page setup, navigation between the pages, the sidebar (language, sector, scenario, upload)
 and the URL written back at the end of each run."""
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ PAGE_ICONS = {
     "uncertainty": ":material/ssid_chart:",
     "model": ":material/account_tree:",
     "workshop": ":material/groups:",
+    "validity": ":material/verified:",
 }
 
 
 def _renderers() -> dict:
-    from ui.views import calibration, compare, explore, model, uncertainty, workshop
+    from ui.views import calibration, compare, explore, model, uncertainty, validity, workshop
 
     return {
         "explore": explore.render,
@@ -37,6 +38,7 @@ def _renderers() -> dict:
         "uncertainty": uncertainty.render,
         "model": model.render,
         "workshop": workshop.render,
+        "validity": validity.render,
     }
 
 

@@ -37,7 +37,7 @@ from ui.i18n import DEFAULT_LANG, LANGS
 from ui.levers import Move
 from ui.link_text import Problem, format_move, format_moves, num, parse_move, parse_moves
 
-PAGES = ("explore", "compare", "calibration", "uncertainty", "model", "workshop")
+PAGES = ("explore", "compare", "calibration", "uncertainty", "model", "workshop", "validity")
 CURRENT = "current"  # the Explore settings, as a scenario to compare
 UPLOAD = "upload"  # the uploaded scenario
 MAX_KEPT = 4
