@@ -140,6 +140,21 @@ def quantity(x: float, unit: str, lang: str, py_name: str = "", sign: bool = Fal
     return f"{body}{NBSP}{label}" if label else body
 
 
+def compact(x: float, unit: str, lang: str, py_name: str = "", sign: bool = False) -> str:
+    """A short form for cards and narrow columns, three or four significant digits: ``744 k ETP``, ``1,39 M pers.``,
+    ``8,5 Md€/an``; money, shares and rates as :func:`quantity` (already short)."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    if is_money(unit) or is_share(py_name, unit) or _norm(unit) == "1/year" or abs(x) < 1e4:
+        return quantity(x, unit, lang, py_name, sign=sign)
+    factor, prefix = scale_for(abs(x), lang, smallest=1e3)
+    value = x / factor
+    body = number(value, lang, 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2, sign=sign)
+    label = unit_label(unit, lang)
+    text = f"{body}{NBSP}{prefix}" if lang == "fr" else f"{body}{prefix}"
+    return f"{text}{NBSP}{label}" if label else text
+
+
 def vega_locale(lang: str) -> dict:
     """Vega-Lite ``config.locale`` so axes and tooltips use the language's separators."""
     if lang == "fr":

@@ -58,14 +58,71 @@ TEXT: dict[str, tuple[str, str]] = {
     "explore_title": ("Explorer les leviers", "Explore the levers"),
     "levers": ("Leviers de politique", "Policy levers"),
     "levers_help": (
-        "Plages, valeurs par défaut, unités et sources lues dans le modèle (.mdl).",
-        "Ranges, defaults, units and sources read from the model (.mdl).",
+        "Un levier modifié s'applique à partir de {year} ; l'année se change sous le levier ({start} = réécrire "
+        "l'histoire depuis le début). Plages, unités et sources lues dans le modèle (.mdl).",
+        "A lever moved applies from {year}; change the year under the lever ({start} = rewrite history from the "
+        "start). Ranges, units and sources read from the model (.mdl).",
     ),
+    "lever_search": ("Chercher un levier", "Find a lever"),
+    "lever_search_hint": ("crédit, TVA, APA…", "credit, VAT, APA…"),
+    "lever_none_found": ("Aucun levier ne contient « {query} ».", "No lever contains “{query}”."),
+    "other_levers": ("Autres leviers", "Other levers"),
+    "moved_count": ("{n} modifié(s)", "{n} moved"),
     "from_year": ("dès", "from"),
-    "dates": ("Dates d'effet des leviers modifiés", "Start dates of the levers moved"),
+    "from_year_label": ("… à partir de l'année", "… from the year"),
     "from_year_help": (
         "Année à partir de laquelle la nouvelle valeur s'applique ({start} = toute la simulation).",
         "Year from which the new value applies ({start} = the whole run).",
+    ),
+    "answer_title": (
+        "Effet des réglages par rapport à la référence, moyenne annuelle {a}–{b}",
+        "Effect of the settings against the baseline, yearly mean {a}–{b}",
+    ),
+    "answer_later": (
+        "Les réglages ne changent rien avant {start} : placez l'année de lecture après {start} pour voir leur effet "
+        "(elle est à {year}).",
+        "The settings change nothing before {start}: set the reading year after {start} to see their effect "
+        "(it is {year}).",
+    ),
+    "answer_jobs": ("Δ emplois (ETP)", "Δ jobs (FTE)"),
+    "answer_cost": ("Δ coût public net", "Δ net public cost"),
+    "answer_cost_per_job": ("Coût par emploi créé", "Cost per job created"),
+    "answer_cost_per_job_help": (
+        "Δ coût public net ÷ Δ ETP nouveaux : l'argent public de plus, chaque année, pour chaque emploi créé.",
+        "Δ net public cost ÷ Δ new FTE: the extra public money, each year, for each job created.",
+    ),
+    "answer_saving_per_job_lost": ("Économie par emploi perdu", "Saving per job lost"),
+    "answer_saving_per_job_lost_help": (
+        "Les deux baissent : Δ coût public net ÷ Δ ETP nouveaux est l'argent public économisé, chaque année, pour "
+        "chaque emploi perdu.",
+        "Both fall: Δ net public cost ÷ Δ new FTE is the public money saved, each year, for each job lost.",
+    ),
+    "answer_jobs_and_saving": ("Emplois créés et économies", "Jobs created and money saved"),
+    "answer_jobs_and_saving_help": (
+        "Plus d'emplois pour moins d'argent public : pas de coût par emploi à calculer.",
+        "More jobs for less public money: no cost per job to compute.",
+    ),
+    "answer_jobs_lost_and_cost": ("Emplois perdus et coût accru", "Jobs lost and cost up"),
+    "answer_jobs_lost_and_cost_help": (
+        "Moins d'emplois pour plus d'argent public : pas de coût par emploi à calculer.",
+        "Fewer jobs for more public money: no cost per job to compute.",
+    ),
+    "answer_cost_no_jobs": ("Aucun emploi ne change", "No job changes"),
+    "answer_cost_no_jobs_help": (
+        "Moins d'un demi-ETP d'écart : le coût par emploi n'a pas de sens.",
+        "Less than half an FTE of change: a cost per job has no meaning.",
+    ),
+    "answer_identical": ("Identique à la référence", "Same as the baseline"),
+    "answer_identical_help": ("Ni les emplois ni le coût ne changent.", "Neither jobs nor cost change."),
+    "answer_split": (
+        "Dont ETP nouveaux {new}, formalisés {formalised}.",
+        "Of which new FTE {new}, formalised {formalised}.",
+    ),
+    "answer_convention": (
+        "Écarts = réglages − référence. Coût public net = dépenses − recettes publiques : positif, l'État dépense "
+        "plus. Par emploi = Δ coût ÷ Δ ETP nouveaux, en € par ETP et par an.",
+        "Changes = settings − baseline. Net public cost = public spending − returns: positive, the state spends "
+        "more. Per job = Δ cost ÷ Δ new FTE, in € per FTE per year.",
     ),
     "reset_levers": ("Revenir au scénario", "Back to the scenario"),
     "reading_year": ("Année de lecture", "Reading year"),

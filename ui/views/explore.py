@@ -10,6 +10,7 @@ import streamlit as st
 
 from models.catalog import catalog
 from models.declaration import declaration
+from ui import answer as A
 from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import levers as L
 from ui import state as S
@@ -19,7 +20,6 @@ from ui.views import explore_levers
 
 FIXED_VIEWS = {"employment": "tab_employment", "finance": "tab_finance", "orgs": "tab_orgs"}
 DEFAULT_YEAR = 2030
-LEVER_PANEL_HEIGHT = 900  # px; a long list of levers scrolls inside its column
 
 
 def render() -> None:
@@ -30,8 +30,7 @@ def render() -> None:
     _scenario_caption(state, lang)
     _calibration_banner(state, lang)
     left, right = st.columns([1, 2.4], gap="large")
-    tall = len(catalog(model).levers) > 9
-    with left, st.container(height=LEVER_PANEL_HEIGHT if tall else "content", border=False):
+    with left:
         explore_levers.render(state, scenario_spec, lang)
     state = session.get()
     with right:
@@ -95,6 +94,7 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
         changes["watch"] = watch
     if changes:
         state = session.update(**changes)
+    answer_card(current, reference, year, lang)
     _metrics(current, reference, (*sector.headline, watch), info, year, lang, sector.lower_is_better)
     _sources_caption(state, info, lang)
     current_label, reference_label = t("current", lang), t("baseline", lang)
@@ -136,6 +136,40 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
         widgets.chart(figure, f"{prefix}-{view}", lang, _src(chart.variables, info, lang))
     else:
         _data_view(state, spec, current, reference, info, year, lang)
+
+
+def answer_card(current: pd.DataFrame, reference: pd.DataFrame, year: float, lang: str) -> None:
+    """The answer to "what does it do?": Δ jobs, Δ net public cost and what a job costs or saves, settings against
+    the baseline, a yearly mean from the first year they differ to the reading year (:mod:`ui.answer`)."""
+    start = A.first_change(current, reference)
+    if start is None:
+        return
+    if start > year:
+        st.info(t("answer_later", lang, start=f"{start:g}", year=f"{year:g}"), icon=":material/event:")
+        return
+    a = A.answer(current, reference, (start, year))
+    with st.container(border=True, key="answer"):
+        st.markdown(f"**{t('answer_title', lang, a=a.window[0], b=a.window[1])}**")
+        c1, c2, c3 = st.columns(3)
+        c1.metric(t("answer_jobs", lang), fmt.compact(a.d_fte, "FTE", lang, sign=True), help=_split(a, lang))
+        c2.metric(t("answer_cost", lang), fmt.money(a.d_cost, lang, "/an" if lang == "fr" else "/yr", sign=True))
+        c3.metric(t(f"answer_{a.kind}", lang), _per_job(a, lang), help=t(f"answer_{a.kind}_help", lang))
+        st.caption(f"{_split(a, lang)} {t('answer_convention', lang)}")
+
+
+def _per_job(a: A.Answer, lang: str) -> str:
+    if math.isnan(a.per_job):
+        return "—"
+    return fmt.money(a.per_job, lang, "/ETP" if lang == "fr" else "/FTE")
+
+
+def _split(a: A.Answer, lang: str) -> str:
+    """Where the jobs come from (new work, formalised work) where the model separates them."""
+    if math.isnan(a.d_formalised):
+        return ""
+    new = fmt.compact(a.d_new, "FTE", lang, sign=True)
+    formalised = fmt.compact(a.d_formalised, "FTE", lang, sign=True)
+    return t("answer_split", lang, new=new, formalised=formalised)
 
 
 def _metrics(current: pd.DataFrame, reference: pd.DataFrame, names, info, year: float, lang: str, lower) -> None:
