@@ -133,7 +133,7 @@ def test_french_default_and_model_page(server, browser):
     assert _wait_for(page, lambda: "lang=fr" in page.url), page.url  # the state is written into the link
     page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)
     value = _metric_value(page, variable_info("cae")["employment_fte"].label("fr"))
-    assert "ETP" in value and "," not in value.split()[0]  # French grouping with spaces, no comma in integers
+    assert "ETP" in value and "." not in value  # French: a decimal comma, never a point
     page.screenshot(path=str(ARTIFACTS / "explore-fr-baseline.png"))
     page.close()
 
@@ -176,3 +176,64 @@ def test_user_text_from_a_link_is_shown_as_plain_text(server, browser):
     assert page.eval_on_selector_all("img", evil) == 0
     assert page.eval_on_selector_all("a", evil) == 0
     page.close()
+
+
+TRUNCATED_JS = """() => {
+  const bad = [];
+  const texts = "[data-testid='stMetric'] p, [data-testid='stMetric'] .stMarkdownEllipsis, "
+    + "[data-testid='stButtonGroup'] button p, [data-testid='stTab'] p";
+  for (const el of document.querySelectorAll(texts)) {
+    if (el.scrollWidth > el.clientWidth + 1) bad.push(el.innerText);
+  }
+  for (const b of document.querySelectorAll("[data-testid='stButtonGroup'] button")) {
+    const r = b.getBoundingClientRect(), c = b.closest("[data-testid='stButtonGroup']").getBoundingClientRect();
+    if (r.right > c.right + 1) bad.push("clipped: " + b.innerText);
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_number_or_tab_is_truncated_on_a_laptop_or_a_projector(server, browser, width, lang):
+    """Cards (answer and headline numbers, their labels and changes) and the Explore tabs show in full: no "…", no
+    tab running off the side, at 1366×768 and 1024×768."""
+    page = browser.new_page(viewport={"width": width, "height": 768})
+    page.goto(f"{server}/?lang={lang}&model=sap&scenario=credit-40pct-2027")
+    page.locator("[data-testid='stMetric']").filter(has_text=t("answer_jobs", lang)).first.wait_for(timeout=90_000)
+    page.wait_for_timeout(1500)
+    bad = page.evaluate(TRUNCATED_JS)
+    page.screenshot(path=str(ARTIFACTS / f"explore-sap-{lang}-{width}.png"))
+    page.close()
+    assert bad == [], bad
+
+
+def test_credit_at_40_percent_answered_from_the_landing_page(server, browser):
+    """The policymaker's question, as a new user in French at 1366×768: sector, the tax credit (first lever of the
+    first group, open), 40% -> jobs, cost and the cost or saving per job on screen, from next year."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/")
+    page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
+    clicks = keys = 0
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    clicks += 1
+    page.get_by_role("option", name="SAP").first.click()
+    clicks += 1
+    label = variable_info("sap")["tax_aid_rate"].label("fr")
+    slider = page.locator("[data-testid='stSlider']").filter(has_text=label).first
+    slider.wait_for(timeout=90_000)
+    slider.get_by_role("slider").click()  # the thumb: focus without moving
+    clicks += 1
+    for _ in range(10):  # 50% -> 40%, steps of 1 point
+        page.keyboard.press("ArrowLeft")
+        keys += 1
+    card = page.locator("[data-testid='stMetric']").filter(has_text=t("answer_jobs", "fr")).first
+    assert _wait_for(page, lambda: card.count() > 0 and "p.tax_aid_rate=0.4" in page.url, 90), page.url
+    assert "0.4%402" in page.url or "0.4@2" in page.url  # from a year, not the whole history
+    page.wait_for_timeout(1500)
+    values = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(t("answer_cost", "fr") in v and "€/an" in v for v in values)
+    assert any(t("answer_saving_per_job_lost", "fr") in v and "€/ETP" in v for v in values), values
+    page.screenshot(path=str(ARTIFACTS / "explore-sap-fr-credit-40.png"))
+    page.close()
+    assert clicks == 3 and keys == 10

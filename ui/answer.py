@@ -51,18 +51,20 @@ def classify(d_new: float, d_cost: float) -> tuple[str, float]:
 
 
 def first_change(run: pd.DataFrame, base: pd.DataFrame, names=("employment_fte", "net_public_cost")) -> float | None:
-    """The first saved year where ``run`` departs from ``base`` on jobs or net public cost; None if it never does."""
-    index = run.index.to_numpy(dtype=float)
+    """The first saved year (of both runs: a case may cover fewer years) where ``run`` departs from ``base`` on jobs
+    or net public cost; None if it never does."""
+    common = run.index.intersection(base.index)
+    index = common.to_numpy(dtype=float)
     moved = np.zeros(len(index), dtype=bool)
     for name in names:
         if name in run.columns and name in base.columns:
-            a, b = run[name].to_numpy(dtype=float), base[name].to_numpy(dtype=float)
+            a, b = run.loc[common, name].to_numpy(dtype=float), base.loc[common, name].to_numpy(dtype=float)
             moved |= np.abs(a - b) > 1e-9 * np.maximum(1.0, np.abs(b))
     return float(index[moved.argmax()]) if moved.any() else None
 
 
 def answer(run: pd.DataFrame, base: pd.DataFrame, window: tuple[float, float]) -> Answer:
-    """The answer of ``run`` against ``base`` over ``window`` (inclusive years)."""
+    """The answer of ``run`` against ``base`` over ``window`` (inclusive years, within both runs)."""
     d: Difference = difference(run, base, window)
     years = max(1, int(round(window[1] - window[0])) + 1)
     d_cost = d.d_cost_sum / years

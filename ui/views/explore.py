@@ -147,7 +147,7 @@ def answer_card(current: pd.DataFrame, reference: pd.DataFrame, year: float, lan
     if start > year:
         st.info(t("answer_later", lang, start=f"{start:g}", year=f"{year:g}"), icon=":material/event:")
         return
-    a = A.answer(current, reference, (start, year))
+    a = A.answer(current, reference, (start, min(year, float(reference.index.max()))))
     with st.container(border=True, key="answer"):
         st.markdown(f"**{t('answer_title', lang, a=a.window[0], b=a.window[1])}**")
         c1, c2, c3 = st.columns(3)
