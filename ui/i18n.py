@@ -188,7 +188,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_dcost": ("Δ coût net cumulé", "Δ cumulative net cost"),
     "col_dfte_new": ("dont Δ ETP nouveaux", "of which Δ new FTE"),
     "col_dfte_formalised": ("dont Δ ETP formalisés", "of which Δ formalised FTE"),
-    "col_cost_per_fte": ("Coût net par ETP nouveau", "Net cost per new FTE"),
+    "col_cost_per_fte": ("Coût ou économie par emploi", "Cost or saving per job"),
+    "col_dcost_year": ("Δ coût public net (moy.)", "Δ net public cost (mean)"),
+    "per_job_created": ("{money} par emploi créé", "{money} per job created"),
+    "per_job_lost": ("{money} économisés par emploi perdu", "{money} saved per job lost"),
+    "no_ratio": ("sans objet (aucun emploi formalisé)", "n/a (no formalised job)"),
+    "no_split": ("non distingué par ce modèle", "not separated by this model"),
     "col_cost_per_formalised": ("Coût net par ETP formalisé", "Net cost per formalised FTE"),
     "col_dependence": ("Δ dépendance (moy.)", "Δ dependence (mean)"),
     "col_balance": ("Δ résultat cumulé", "Δ cumulative balance"),
@@ -196,10 +201,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "Δ ETP = nouveaux (travail qui n'existait pas, déclaré ou non) + formalisés (travail non déclaré devenu "
         "déclaré ; négatif : travail déclaré passé au noir). Coût net par ETP nouveau = Δ coût public net ÷ Δ ETP "
         "nouveaux sur la fenêtre ; quand les deux baissent (une économie), c'est l'argent public économisé par emploi "
-        "perdu. Tiret : aucun emploi ne change.",
+        "perdu.",
         "Δ FTE = new (work that did not exist, declared or not) + formalised (undeclared work that became declared; "
         "negative: declared work pushed into undeclared work). Net cost per new FTE = Δ net public cost ÷ Δ new FTE "
-        "over the window; when both fall (a saving), it is the public money saved per job lost. Dash: no job changes.",
+        "over the window; when both fall (a saving), it is the public money saved per job lost.",
     ),
     "saved_session_only": (
         "Scénarios gardés dans cette session (présents aussi dans le lien).",
@@ -325,6 +330,43 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_holdout": ("Hors échantillon (après {year})", "Out of sample (after {year})"),
     "cal_estimates": ("Estimations et intervalles à 95 %", "Estimates and 95% intervals"),
     "cal_flags": ("Paramètres signalés : {names}", "Flagged parameters: {names}"),
+    "cal_spec": ("Spécification", "Specification"),
+    "cal_data": ("Données (± σ)", "Data (± σ)"),
+    "cal_model": ("Modèle calibré", "Calibrated model"),
+    "cal_summary_ok": (
+        "Ajustement convergé, aucun paramètre signalé.",
+        "The fit converged and no parameter is flagged.",
+    ),
+    "cal_summary_flagged": (
+        "Ajustement convergé, mais {k} paramètre(s) sur {n} signalé(s) : à lire avec prudence (voir le tableau).",
+        "The fit converged, but {k} of {n} parameter(s) are flagged: read with care (see the table).",
+    ),
+    "cal_summary_not_converged": (
+        "La recherche n'a pas convergé : ces estimations ne sont pas fiables.",
+        "The search did not converge: these estimates are not reliable.",
+    ),
+    "cal_summary_fit": ("Chi² {chi2}, {n} paramètres estimés.", "Chi² {chi2}, {n} parameters estimated."),
+    "cal_diagnostics": (
+        "Conditionnement de la jacobienne {condition} · {runs} simulations · {seconds} s",
+        "Jacobian condition number {condition} · {runs} model runs · {seconds} s",
+    ),
+    "col_parameter": ("Paramètre", "Parameter"),
+    "col_estimate": ("Estimation", "Estimate"),
+    "col_unit": ("Unité", "Unit"),
+    "col_interval": ("Intervalle à 95 %", "95% interval"),
+    "col_bounds": ("Bornes de recherche", "Search bounds"),
+    "col_flags": ("Signalements", "Flags"),
+    "no_unit": ("sans unité", "no unit"),
+    "no_flag": ("aucun", "none"),
+    "flag_at_lower_bound": ("à la borne basse de la recherche", "at the lower search bound"),
+    "flag_at_upper_bound": ("à la borne haute de la recherche", "at the upper search bound"),
+    "flag_unidentifiable": (
+        "non identifiable (les données ne le contraignent pas)",
+        "unidentifiable (the data do not constrain it)",
+    ),
+    "flag_ci_reaches_lower_bound": ("intervalle jusqu'à la borne basse", "interval reaches the lower bound"),
+    "flag_ci_reaches_upper_bound": ("intervalle jusqu'à la borne haute", "interval reaches the upper bound"),
+    "flag_correlated_with": ("corrélé avec « {other} »", "correlated with “{other}”"),
     "cal_upload": ("Charger des cibles (CSV)", "Upload targets (CSV)"),
     "cal_run": ("Lancer la calibration", "Run the calibration"),
     "cal_until": ("Ajuster jusqu'à l'année", "Fit up to year"),
@@ -356,6 +398,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "The scenario beats the baseline on “{indicator}” in {year} in {share} of members.",
     ),
     "unc_better": ("Mieux veut dire", "Better means"),
+    "unc_identical": (
+        "Les réglages ne changent pas « {indicator} » en {year} : identique à la référence dans tous les membres.",
+        "The settings do not change “{indicator}” in {year}: identical to the baseline in every member.",
+    ),
+    "unc_excluded": (
+        "{k} membres sur {n} exclus : la sortie du modèle y explose (non finie, ou plus d'un million de fois sa "
+        "taille médiane) dans les plages a priori. Les indices viennent des autres membres.",
+        "{k} of {n} members excluded: the model's output explodes there (non-finite, or over a million times its "
+        "median size) within the prior ranges. The indices come from the other members.",
+    ),
+    "unc_explain_morris": (
+        "μ* : de combien l'indicateur change, en moyenne et en valeur absolue, quand la constante passe d'un niveau "
+        "de sa plage à un autre (l'unité est celle de l'indicateur) ; σ grand : son effet dépend des autres "
+        "constantes (non-linéarité, interactions).",
+        "μ*: how much the indicator changes, on average and in absolute value, when the constant moves from one level "
+        "of its range to another (in the indicator's unit); a large σ: its effect depends on the other constants "
+        "(non-linearity, interactions).",
+    ),
+    "unc_explain_sobol": (
+        "S1 : part de la variance de l'indicateur due à la constante seule ; ST : avec ses interactions.",
+        "S1: share of the indicator's variance due to the constant alone; ST: with its interactions.",
+    ),
+    "unc_runs": ("{runs} simulations.", "{runs} model runs."),
     "unc_draw": ("Tirer les paramètres", "Draw the parameters"),
     "unc_draw_ranges": ("dans les plages du modèle (a priori)", "from the model's ranges (prior)"),
     "unc_draw_calibration": ("dans les intervalles de calibration ({name})", "from the calibration intervals ({name})"),

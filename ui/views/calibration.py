@@ -15,13 +15,15 @@ import streamlit as st
 import calibration as cal
 from calibration.paths import TARGETS_DIR, resolve_path
 from calibration.targets import IN_MEMORY
+from models.catalog import snake
 from models.errors import ModelError
 from ui import charts, fmt, session, widgets
-from ui.i18n import t
+from ui.i18n import TEXT, t
 from ui.tables import variable_info
 
 MAX_TARGETS_BYTES = 200_000
 SESSION_KEY = "_calibration_results"
+DONE_KEY = "_calibration_done"
 
 
 @st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
@@ -44,12 +46,15 @@ def render() -> None:
         st.warning(t("cal_unreadable", lang, name=path.name, detail=fmt.plain(problem)), icon="⚠️")
     session_results = st.session_state.setdefault(SESSION_KEY, {}).get(model, {})
     options = [f"file:{name}" for name in results] + [f"session:{name}" for name in session_results]
+    done = st.session_state.pop(DONE_KEY, None)
+    if done:
+        st.toast(done, icon=":material/target:")
     tab_result, tab_run = st.tabs([t("cal_result", lang), t("cal_run", lang)])
     with tab_result:
         if not options:
             st.info(t("cal_none", lang))
         else:
-            default = f"file:{state.calibration}" if f"file:{state.calibration}" in options else options[0]
+            default = default_pick(options, model, state.calibration)
             if "_cal_pick_next" in st.session_state:
                 st.session_state["w.cal_pick"] = st.session_state.pop("_cal_pick_next")
             session.widget_value("w.cal_pick", default)
@@ -75,6 +80,32 @@ def render() -> None:
         _run_panel(state, lang)
 
 
+def default_pick(options: list[str], model: str, in_use: str | None) -> str:
+    """The result shown first: the one in use, else the sector's own (``<model>``, not a case's), else the first."""
+    for candidate in (f"file:{in_use}", f"file:{model}"):
+        if candidate in options:
+            return candidate
+    return options[0]
+
+
+def flag_text(flag: str, lang: str) -> str:
+    """A calibration flag (``calibration.uncertainty``) in words."""
+    code, _, other = flag.partition(":")
+    key = f"flag_{code}"
+    return t(key, lang, other=other) if key in TEXT else flag
+
+
+def summary(result, lang: str) -> tuple[str, str]:
+    """The box's kind (``success`` only when the search converged and no parameter is flagged) and its text."""
+    flagged, total = len(result.flagged), len(result.parameters)
+    fit = t("cal_summary_fit", lang, chi2=fmt.number(float(result.objective), lang), n=total)
+    if not result.converged:
+        return "error", f"{t('cal_summary_not_converged', lang)} {fit}"
+    if flagged:
+        return "warning", f"{t('cal_summary_flagged', lang, k=flagged, n=total)} {fit}"
+    return "success", f"{t('cal_summary_ok', lang)} {fit}"
+
+
 def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file_stem: str | None) -> None:
     """The result's summary, statistics and estimates; its fit chart and "use" button when it runs on the model
     (``table``: the fit table, None when the result cannot be applied)."""
@@ -83,7 +114,10 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
     st.markdown(f"**{fmt.plain(head[0])}** · " + " · ".join(fmt.plain(part) for part in head[1:]))
     if spec.get("description"):
         st.caption(fmt.plain(spec["description"]))
-    (st.success if result.converged else st.warning)(result.message)
+    kind, text = summary(result, lang)
+    getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/flag:")
+    if lang == "en":
+        st.caption(fmt.plain(result.message))  # the optimiser's own report, in English
     stale = cal.stale_reasons(result)
     if stale:
         st.warning(t("cal_stale", lang) + " (" + "; ".join(stale) + ")")
@@ -97,15 +131,20 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
         st.subheader(t("cal_holdout", lang, year=f"{until:g}" if until else "?"))
         st.dataframe(_stats_frame(result.holdout, info, lang), hide_index=True, width="stretch")
     st.subheader(t("cal_estimates", lang))
-    st.dataframe(_estimates_frame(result, lang), hide_index=True, width="stretch")
+    st.dataframe(_estimates_frame(result, info, lang), hide_index=True, width="stretch")
     if result.flagged:
-        st.warning(t("cal_flags", lang, names=", ".join(f"{k} ({', '.join(v)})" for k, v in result.flagged.items())))
+        items = "; ".join(
+            f"{_param_label(k, info, lang)} ({', '.join(flag_text(f, lang) for f in v)})"
+            for k, v in result.flagged.items()
+        )
+        st.warning(t("cal_flags", lang, names=fmt.plain(items)))
     diag = result.diagnostics
     if diag:
         condition = fmt.number(float(diag.get("condition_number", math.nan)), lang)
         seconds = fmt.number(float(diag.get("wall_time_s", math.nan)), lang)
         runs = diag.get("model_runs", "?")
-        st.caption(f"condition number {condition} · model runs {runs} · {seconds} s · {diag.get('interval', '')}")
+        runs = fmt.number(float(runs), lang, 0) if isinstance(runs, int | float) else "?"
+        st.caption(t("cal_diagnostics", lang, condition=condition, runs=runs, seconds=seconds))
     if table is not None and st.button(t("cal_use", lang), type="primary", icon=":material/input:", key="w.cal_use"):
         scenario = spec.get("scenario") or "baseline"
         if file_stem:
@@ -131,10 +170,18 @@ def _fit_chart(result, table: pd.DataFrame, info, lang: str, model: str) -> None
     data["source"] = [sources.get((v, tm), "") for v, tm in zip(data["variable"], data["time"], strict=True)]
     names = {v: _series_label(v, info, lang) for v in table["variable"].unique()}
     data["label"] = data["variable"].map(names)
+    units = {v: _series_unit(v, info, lang) for v in names}
+    data["unit"] = data["variable"].map(units)
     line = table[table["kind"] == "model"].assign(label=lambda d: d["variable"].map(names))
-    figure = charts.fit_panels(data, line, lang)
+    figure = charts.fit_panels(data, line, lang, kinds=(t("cal_data", lang), t("cal_model", lang)))
     st.subheader(t("cal_fit_chart", lang))
     widgets.chart(figure, f"{model}-calibration-fit", lang)
+
+
+def _series_unit(series: str, info, lang: str) -> str:
+    """The unit of a target series as readers write it (none for a transformed series: growth, share...)."""
+    variable, _, transform = series.partition(":")
+    return "" if transform or variable not in info else fmt.unit_label(info[variable].units, lang)
 
 
 def _series_label(series: str, info, lang: str) -> str:
@@ -162,18 +209,26 @@ def _stats_frame(stats, info, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _estimates_frame(result, lang: str) -> pd.DataFrame:
+def _param_label(name: str, info, lang: str) -> str:
+    key = snake(name)
+    return info[key].label(lang) if key in info else name
+
+
+def _estimates_frame(result, info, lang: str) -> pd.DataFrame:
+    """Estimates with their unit, interval, bounds and flags in words, headers in the page's language."""
+    sep = " ; " if lang == "fr" else ", "
     rows = []
     for p in result.parameters:
+        key = snake(p.name)
+        unit = fmt.unit_label(info[key].units, lang) if key in info else ""
         rows.append(
             {
-                t("col_name", lang): p.name,
-                "estimate": fmt.number(p.estimate, lang),
-                "95 %" if lang == "fr" else "95%": f"[{fmt.number(p.ci[0], lang)} ; {fmt.number(p.ci[1], lang)}]"
-                if lang == "fr"
-                else f"[{fmt.number(p.ci[0], lang)}, {fmt.number(p.ci[1], lang)}]",
-                "bounds": f"{fmt.number(p.bounds[0], lang)} – {fmt.number(p.bounds[1], lang)}",
-                "flags": ", ".join(p.flags),
+                t("col_parameter", lang): _param_label(p.name, info, lang),
+                t("col_estimate", lang): fmt.number(p.estimate, lang),
+                t("col_unit", lang): unit or t("no_unit", lang),
+                t("col_interval", lang): f"[{fmt.number(p.ci[0], lang)}{sep}{fmt.number(p.ci[1], lang)}]",
+                t("col_bounds", lang): f"{fmt.number(p.bounds[0], lang)} – {fmt.number(p.bounds[1], lang)}",
+                t("col_flags", lang): ", ".join(flag_text(f, lang) for f in p.flags) or t("no_flag", lang),
             }
         )
     return pd.DataFrame(rows)
@@ -211,7 +266,7 @@ def _run_panel(state, lang: str) -> None:
     if not names:
         st.info(t("cal_none", lang))
         return
-    spec_name = st.selectbox("Spec", names, key="w.cal_spec")
+    spec_name = st.selectbox(t("cal_spec", lang), names, key="w.cal_spec")
     file = st.file_uploader(t("cal_upload", lang), type=["csv"], key="w.cal_targets")
     targets = _read_targets(file, model, lang) if file is not None else None
     c1, c2 = st.columns(2)
@@ -243,5 +298,6 @@ def _run_panel(state, lang: str) -> None:
         label_ += f"-until{int(until)}"
     st.session_state.setdefault(SESSION_KEY, {}).setdefault(model, {})[label_] = (result, table)
     st.session_state["_cal_pick_next"] = f"session:{label_}"
-    st.success(t("cal_done", lang, message=result.message))
+    kind, text = summary(result, lang)
+    st.session_state[DONE_KEY] = t("cal_done", lang, message=text)  # said after the rerun that shows the result
     st.rerun()
