@@ -42,6 +42,16 @@ def _finish(chart: alt.TopLevelMixin, lang: str, title: str | None = None) -> al
     return chart.configure(locale=fmt.vega_locale(lang)).configure_legend(orient="bottom", columns=3, labelLimit=260)
 
 
+def large(chart: alt.TopLevelMixin, size: int = 16) -> alt.TopLevelMixin:
+    """``chart`` for a projector: axis, legend and title text of at least ``size`` px, the legend in one column (a
+    narrow column clips a legend of three)."""
+    return (
+        chart.configure_axis(labelFontSize=size, titleFontSize=size)
+        .configure_legend(labelFontSize=size, titleFontSize=size, columns=1, labelLimit=0, orient="bottom")
+        .configure_title(fontSize=size + 4)
+    )
+
+
 def _x(lang: str) -> alt.X:
     return alt.X(
         "time:Q",

@@ -31,6 +31,22 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
     "person/year": ("pers./an", "persons/yr"),
     "fte/year": ("ETP/an", "FTE/yr"),
     "cooperative/year": ("coop./an", "coops/yr"),
+    "household/person": ("ménages/pers.", "households/person"),
+    "hour/(household*year*year)": ("h/ménage/an²", "h/household/yr²"),
+    "fte/person": ("ETP/pers.", "FTE/person"),
+    "hour/(fte*year)": ("h/ETP/an", "h/FTE/yr"),
+    "person/(cooperative*year)": ("pers./coop./an", "persons/coop/yr"),
+    "organisation/year": ("org./an", "orgs/yr"),
+    "month/year": ("mois/an", "months/yr"),
+    "household/year": ("ménages/an", "households/yr"),
+    "fte/organisation": ("ETP/org.", "FTE/org"),
+    "fte/cooperative": ("ETP/coop.", "FTE/coop"),
+    "hour/(household*year)": ("h/ménage/an", "h/household/yr"),
+    "hour/(year*organisation)": ("h/org./an", "h/org/yr"),
+    "hour/(organisation*year)": ("h/org./an", "h/org/yr"),
+    "person/cooperative": ("pers./coop.", "persons/coop"),
+    "hour/fte": ("h/ETP", "h/FTE"),
+    "hour/(year*year)": ("h/an²", "h/yr²"),
 }
 
 MONEY_SUFFIX: dict[str, tuple[str, str]] = {
@@ -42,6 +58,13 @@ MONEY_SUFFIX: dict[str, tuple[str, str]] = {
     "eur/cooperative": ("/coop.", "/coop"),
     "eur/hour": ("/h", "/h"),
     "eur/fte": ("/ETP", "/FTE"),
+    "eur/(hour*year)": ("/h/an", "/h/yr"),
+    "eur/(person*year*year)": ("/pers./an²", "/person/yr²"),
+    "eur/(person*month)": ("/pers./mois", "/person/month"),
+    "eur/(organisation*year)": ("/org./an", "/org/yr"),
+    "eur/(year*year)": ("/an²", "/yr²"),
+    "eur/(household*year)": ("/ménage/an", "/household/yr"),
+    "eur/person": ("/pers.", "/person"),
 }
 
 SCALES = ((1e9, ("Md", "bn")), (1e6, ("M", "M")), (1e3, ("k", "k")))

@@ -164,11 +164,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "saved_name": ("Nom", "Name"),
     "saved_ok": ("« {name} » ajouté à la comparaison.", "“{name}” added to the comparison."),
     "sources_caption": (
-        "Sources des leviers modifiés : {items}",
+        "Leviers modifiés : {items}",
         "Sources of the levers moved: {items}",
     ),
     "no_change": ("Aucun levier modifié : scénario tel quel.", "No lever moved: the scenario as it is."),
     "indicator_source": ("Définition (modèle)", "Definition (model)"),
+    "indicator_source_fr": (
+        "Variables du modèle : {items}. Définitions et sources : page Modèle.",
+        "Model variables: {items}. Definitions and sources: Model page.",
+    ),
     "range": ("plage", "range"),
     "default": ("défaut", "default"),
     "source": ("source", "source"),
@@ -308,6 +312,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_col_choice": ("Valeur choisie", "Value chosen"),
     "ws_col_pred": ("Pronostic", "Prediction"),
     "ws_col_result": ("Résultat", "Result"),
+    "ws_projector": ("Mode projecteur (sans menu latéral)", "Projector mode (no sidebar)"),
+    "ws_projector_help": (
+        "Masque le menu latéral pour donner toute la largeur à l'atelier ; désactivez pour le retrouver.",
+        "Hides the sidebar to give the workshop the whole width; switch off to bring it back.",
+    ),
     "ws_large": ("Grands caractères", "Large type"),
     # calibration
     "calibration_title": ("Calibration", "Calibration"),

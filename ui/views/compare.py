@@ -14,7 +14,7 @@ from ui import answer as A
 from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import state as S
 from ui.i18n import t
-from ui.tables import difference, series_frame, variable_info
+from ui.tables import definitions, difference, series_frame, variable_info
 
 DEFAULT_START = 2026
 
@@ -73,7 +73,7 @@ def render() -> None:
         charts.lines(data, lang, info[indicator].units, indicator, name),
         f"{model}-compare-{indicator}",
         lang,
-        f"{t('indicator_source', lang)} — {info[indicator].comment}",
+        definitions([indicator], info, lang),
     )
     if window[0] >= window[1]:
         return

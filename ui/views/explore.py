@@ -15,7 +15,7 @@ from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import levers as L
 from ui import state as S
 from ui.i18n import t
-from ui.tables import at_year, ledger_frames, series_frame, variable_info
+from ui.tables import at_year, definitions, ledger_frames, series_frame, variable_info
 from ui.views import explore_levers
 
 FIXED_VIEWS = {"employment": "tab_employment", "finance": "tab_finance", "orgs": "tab_orgs"}
@@ -41,8 +41,9 @@ def _scenario_caption(state: S.AppState, lang: str) -> None:
     scenario = specs.scenario_object(state.model, state.scenario, state.upload)
     title = fmt.plain(specs.scenario_title(state, state.scenario, lang))  # an uploaded scenario's text is the user's
     text = f"**{t('scenario', lang)} :** {title}" if lang == "fr" else f"**{t('scenario', lang)}:** {title}"
-    if scenario.description:
-        text += f" — {fmt.plain(scenario.description)}"
+    description = scenario.description_fr if lang == "fr" else scenario.description
+    if description:  # no English in the French view: a scenario without a French text shows its title only
+        text += f" — {fmt.plain(description)}"
     st.caption(text)
 
 
@@ -195,8 +196,7 @@ def _lines(pair, names, info, lang: str, title: str, name: str, zero: bool = Fal
 
 
 def _src(names, info, lang: str) -> str:
-    items = [f"{info[n].label(lang)}: {info[n].comment}" for n in names if n in info]
-    return f"{t('indicator_source', lang)} — " + " · ".join(items)
+    return definitions(names, info, lang)
 
 
 def _sources_caption(state: S.AppState, info, lang: str) -> None:
@@ -211,7 +211,8 @@ def _sources_caption(state: S.AppState, info, lang: str) -> None:
         param = book[py_name]
         when = "" if move.start is None else f" ({t('from_year', lang)} {move.start:g})"
         value = fmt.quantity(move.value, param.units, lang, py_name)
-        items.append(f"**{info[py_name].label(lang)}** = {value}{when} — {param.comment}")
+        source = "" if lang == "fr" else f" — {param.comment}"  # the .mdl's sources are in English
+        items.append(f"**{info[py_name].label(lang)}** = {value}{when}{source}")
     st.caption(t("sources_caption", lang, items="; ".join(items)))
 
 
@@ -227,7 +228,11 @@ def _data_view(state: S.AppState, spec, current, reference, info, year: float, l
                 t("current", lang): fmt.quantity(a, meta.units, lang, name),
                 t("baseline", lang): fmt.quantity(b, meta.units, lang, name),
                 "Δ": fmt.quantity(a - b, meta.units, lang, name, sign=True) if not math.isclose(a, b) else "",
-                t("col_comment", lang): meta.comment,
+                **(
+                    {t("col_unit", lang): fmt.unit_label(meta.units, lang)}
+                    if lang == "fr"  # the .mdl's definitions are in English: the Model page has them
+                    else {t("col_comment", lang): meta.comment}
+                ),
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -69,7 +69,9 @@ def _lever(state: S.AppState, scenario_spec: RunSpec, param, info, lang: str, sp
     title, help_text = info[param.py_name].label(lang), _lever_help(param, lang)
     if L.is_toggle(param):
         st.session_state[key] = shown >= 0.5
-        st.toggle(title, key=key, help=help_text, on_change=_on_lever, args=(key, param.py_name, scenario_spec))
+        st.toggle(
+            title, key=key, help=help_text, on_change=_on_lever, args=(key, param.py_name, scenario_spec, reference)
+        )
     else:
         choices = L.options(param, (reference, shown, param.default))
         st.session_state[key] = L.snap(shown, choices)
@@ -80,7 +82,7 @@ def _lever(state: S.AppState, scenario_spec: RunSpec, param, info, lang: str, sp
             format_func=_formatter(param.units, lang, param.py_name),
             help=help_text,
             on_change=_on_lever,
-            args=(key, param.py_name, scenario_spec),
+            args=(key, param.py_name, scenario_spec, reference),
         )
     if move is None:
         return
@@ -111,12 +113,14 @@ def _formatter(units: str, lang: str, py_name: str):
     return lru_cache(maxsize=4096)(lambda value: fmt.quantity(value, units, lang, py_name))
 
 
-def _on_lever(key: str, py_name: str, scenario_spec: RunSpec) -> None:
+def _on_lever(key: str, py_name: str, scenario_spec: RunSpec, reference: float) -> None:
     """A lever moved: its new value, from the year it already had, else from next year (history is rewritten only
-    when the user sets its year to the first one)."""
+    when the user sets its year to the first one). A "move" to the value in force is no move."""
     value = float(st.session_state[key])
     moves = dict(session.get().moves)
     previous = moves.get(py_name)
+    if previous is None and not L.differs(value, reference):
+        return
     start = previous.start if previous else L.default_start(scenario_spec)
     moves[py_name] = L.Move(value, None if L.is_from_start(scenario_spec, start) else start)
     session.update(moves=moves)

@@ -3,6 +3,7 @@ previous/next, preset scenarios, and the participants' choices kept in the sessi
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from models.catalog import catalog
@@ -18,9 +19,19 @@ CHOICES_KEY = "_workshop_choices"
 LARGE_CSS = """<style>
 .st-key-workshop-large p, .st-key-workshop-large li, .st-key-workshop-large label { font-size: 1.45rem !important; }
 .st-key-workshop-large h2 { font-size: 2.4rem !important; line-height: 1.25; }
-.st-key-workshop-large [data-testid="stMetricValue"] { font-size: 3rem !important; }
+.st-key-workshop-large [data-testid="stMetricValue"],
+.st-key-workshop-large [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.1; }
+.st-key-workshop-large [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+.st-key-workshop-large [data-testid="stMetricDelta"] p { font-size: 1.3rem !important; }
+.st-key-workshop-large table td, .st-key-workshop-large table th { font-size: 1.2rem !important; white-space: normal; }
 [class*="st-key-ws-nav"] button p { font-size: 1.3rem !important; }
 </style>"""
+"""Large type: the headline number 3.4rem (about 54 px) over its 1.2rem label."""
+PROJECTOR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+</style>"""
+"""Projector mode: no sidebar (the page's own toggle brings it back)."""
+CHART_FONT = 16  # px, axis and legend text of a chart on a projector
 PREDICTIONS = ("up", "down", "same")
 SAME_THRESHOLD = 0.01  # |change| below 1% of the baseline counts as "little change"
 
@@ -43,9 +54,12 @@ def render() -> None:
     info = variable_info(model)
     steps = workshop.steps
     index = min(max(state.step, 0), len(steps))  # len(steps) = the summary
-    large = st.toggle(t("ws_large", lang), value=True, key="w.ws_large")
+    c1, c2 = st.columns(2)
+    large = c1.toggle(t("ws_large", lang), value=True, key="w.ws_large")
     if large:
         st.html(LARGE_CSS)
+    if c2.toggle(t("ws_projector", lang), value=False, key="w.ws_projector", help=t("ws_projector_help", lang)):
+        st.html(PROJECTOR_CSS)
     with st.container(key="workshop-large" if large else "workshop"):
         title = workshop.title[0] if lang == "fr" else workshop.title[1]
         st.title(title or t("workshop_title", lang))
@@ -179,12 +193,11 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
         )
     )
     data = series_frame({t("current", lang): current, t("baseline", lang): base}, [step.indicator], info, lang)
+    figure = charts.lines(data, lang, meta.units, step.indicator, indicator)
+    if st.session_state.get("w.ws_large", True):
+        figure = charts.large(figure, CHART_FONT)
     with c2:
-        widgets.chart(
-            charts.lines(data, lang, meta.units, step.indicator, indicator),
-            f"{state.model}-workshop-{step.lever}",
-            lang,
-        )
+        widgets.chart(figure, f"{state.model}-workshop-{step.lever}", lang)
     st.subheader(t("ws_why", lang))
     why = step.why[0] if lang == "fr" else step.why[1]
     if not why:
@@ -215,7 +228,11 @@ def _summary(state, steps, info, lang: str) -> None:
                 t("ws_col_result", lang): change,
             }
         )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    table = pd.DataFrame(rows).set_index(t("ws_col_step", lang))
+    if st.session_state.get("w.ws_large", True):
+        st.table(table)  # HTML: large type, questions wrapped, not cut
+    else:
+        st.dataframe(table, width="stretch")
 
 
 def _load_preset(name: str) -> None:
