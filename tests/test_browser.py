@@ -240,3 +240,33 @@ def test_credit_at_40_percent_answered_from_the_landing_page(server, browser):
     page.screenshot(path=str(ARTIFACTS / "explore-sap-fr-credit-40.png"))
     page.close()
     assert clicks == 3 and keys == 10
+
+
+WORKSHOP_JS = """() => {
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const metric = document.querySelector("[data-testid='stMetric']");
+  const value = metric.querySelector("[data-testid='stMetricValue'] p");
+  const texts = [...document.querySelectorAll("[data-testid='stVegaLiteChart'] svg text")].map(px);
+  return {value: px(value), label: px(metric.querySelector("[data-testid='stMetricLabel'] p")),
+          overflow: value.getBoundingClientRect().right > metric.getBoundingClientRect().right + 1,
+          chart: texts.length ? Math.min(...texts) : 0};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_workshop_reads_on_a_projector(server, browser, lang):
+    """At 1024×768 the revealed result is at least 48 px and larger than its label, inside its card; chart text is at
+    least 16 px."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(f"{server}/workshop?lang={lang}&model=sap&page=workshop")
+    page.get_by_text(t("ws_reveal", lang)).first.wait_for(timeout=90_000)
+    page.get_by_text(t("ws_reveal", lang)).first.click()
+    page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
+    assert _wait_for(page, lambda: page.locator("[data-testid='stVegaLiteChart'] svg text").count() > 3)
+    page.wait_for_timeout(1000)
+    sizes = page.evaluate(WORKSHOP_JS)
+    page.locator("[data-testid='stMetric']").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"workshop-sap-{lang}-1024.png"))
+    page.close()
+    assert sizes["value"] >= 48 and sizes["value"] > sizes["label"] and not sizes["overflow"], sizes
+    assert sizes["chart"] >= 16, sizes

@@ -340,6 +340,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_estimates": ("Estimations et intervalles à 95 %", "Estimates and 95% intervals"),
     "cal_flags": ("Paramètres signalés : {names}", "Flagged parameters: {names}"),
     "cal_spec": ("Spécification", "Specification"),
+    "cal_title_fr": ("Calibration « {name} »", "Calibration “{name}”"),
     "cal_data": ("Données (± σ)", "Data (± σ)"),
     "cal_model": ("Modèle calibré", "Calibrated model"),
     "cal_summary_ok": (

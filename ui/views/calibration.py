@@ -17,7 +17,8 @@ from calibration.paths import TARGETS_DIR, resolve_path
 from calibration.targets import IN_MEMORY
 from models.catalog import snake
 from models.errors import ModelError
-from ui import charts, fmt, session, widgets
+from models.scenarios import list_scenarios
+from ui import charts, fmt, session, specs, widgets
 from ui.i18n import TEXT, t
 from ui.tables import variable_info
 
@@ -80,6 +81,10 @@ def render() -> None:
         _run_panel(state, lang)
 
 
+def _known(model: str) -> set[str]:
+    return {"baseline", *list_scenarios(model)}
+
+
 def default_pick(options: list[str], model: str, in_use: str | None) -> str:
     """The result shown first: the one in use, else the sector's own (``<model>``, not a case's), else the first."""
     for candidate in (f"file:{in_use}", f"file:{model}"):
@@ -110,9 +115,12 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
     """The result's summary, statistics and estimates; its fit chart and "use" button when it runs on the model
     (``table``: the fit table, None when the result cannot be applied)."""
     spec = result.spec
-    head = (spec.get("title", ""), spec.get("scenario") or "baseline", f"seed {result.seed}", result.created)
+    scenario = spec.get("scenario") or "baseline"
+    scenario_title = specs.scenario_title(session.get(), scenario, lang) if scenario in _known(model) else scenario
+    title = spec.get("title", "") if lang == "en" else t("cal_title_fr", lang, name=file_stem or "session")
+    head = (title, scenario_title, f"{t('cal_seed', lang).lower()} {result.seed}", str(result.created)[:10])
     st.markdown(f"**{fmt.plain(head[0])}** · " + " · ".join(fmt.plain(part) for part in head[1:]))
-    if spec.get("description"):
+    if spec.get("description") and lang == "en":  # the specification's own text is in English
         st.caption(fmt.plain(spec["description"]))
     kind, text = summary(result, lang)
     getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/flag:")

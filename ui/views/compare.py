@@ -70,7 +70,9 @@ def render() -> None:
     data = data.assign(series=data["scenario"], scenario="")  # one colour per scenario, no dashes
     name = info[indicator].label(lang)
     widgets.chart(
-        charts.lines(data, lang, info[indicator].units, indicator, name),
+        charts.lines(data, lang, info[indicator].units, indicator, name).configure_legend(
+            orient="bottom", columns=1, labelLimit=0
+        ),  # scenario titles are long: one a line, in full
         f"{model}-compare-{indicator}",
         lang,
         definitions([indicator], info, lang),

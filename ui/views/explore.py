@@ -151,7 +151,8 @@ def answer_card(current: pd.DataFrame, reference: pd.DataFrame, year: float, lan
     a = A.answer(current, reference, (start, min(year, float(reference.index.max()))))
     with st.container(border=True, key="answer"):
         st.markdown(f"**{t('answer_title', lang, a=a.window[0], b=a.window[1])}**")
-        c1, c2, c3 = st.columns(3)
+        with st.container(key="cards-answer"):
+            c1, c2, c3 = st.columns(3)
         c1.metric(t("answer_jobs", lang), fmt.compact(a.d_fte, "FTE", lang, sign=True), help=_split(a, lang))
         c2.metric(t("answer_cost", lang), fmt.money(a.d_cost, lang, "/an" if lang == "fr" else "/yr", sign=True))
         c3.metric(t(f"answer_{a.kind}", lang), _per_job(a, lang), help=t(f"answer_{a.kind}_help", lang))
@@ -175,9 +176,9 @@ def _split(a: A.Answer, lang: str) -> str:
 
 def _metrics(current: pd.DataFrame, reference: pd.DataFrame, names, info, year: float, lang: str, lower) -> None:
     names = list(dict.fromkeys(n for n in names if n in current.columns))
-    per_row = 3
-    cols = [c for i in range(0, len(names), per_row) for c in st.columns(per_row)]
-    for column, name in zip(cols, names, strict=False):
+    with st.container(key="cards"):  # ui/style.py: cards wrap to two a row when three do not fit
+        cols = st.columns(len(names))
+    for column, name in zip(cols, names, strict=True):
         meta = info[name]
         value = at_year(current, name, year)
         delta = value - at_year(reference, name, year)

@@ -24,6 +24,8 @@ LARGE_CSS = """<style>
 .st-key-workshop-large [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
 .st-key-workshop-large [data-testid="stMetricDelta"] p { font-size: 1.3rem !important; }
 .st-key-workshop-large table td, .st-key-workshop-large table th { font-size: 1.2rem !important; white-space: normal; }
+.st-key-workshop-large [data-testid="stSliderThumbValue"] p,
+.st-key-workshop-large [data-testid="stSliderThumbValue"] { font-size: 1.1rem !important; }
 [class*="st-key-ws-nav"] button p { font-size: 1.3rem !important; }
 </style>"""
 """Large type: the headline number 3.4rem (about 54 px) over its 1.2rem label."""
@@ -166,7 +168,7 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
     mine["result"] = (a, b, result)
     indicator = meta.label(lang)
     st.subheader(t("ws_happened", lang))
-    c1, c2 = st.columns([1, 2])
+    c1, c2 = st.container(), st.container()  # one above the other: the number in large type needs the width
     widgets.metric(
         c1,
         f"{indicator} ({step.year:g})",
