@@ -12,8 +12,8 @@ import pytest
 
 import calibration as cal
 from ui import charts
+from ui.calibration_report import default_pick, flag_text, summary
 from ui.i18n import t
-from ui.views.calibration import default_pick, flag_text, summary
 from ui.views.uncertainty import robustness_text
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

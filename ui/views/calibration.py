@@ -15,11 +15,10 @@ import streamlit as st
 import calibration as cal
 from calibration.paths import TARGETS_DIR, resolve_path
 from calibration.targets import IN_MEMORY
-from models.catalog import snake
 from models.errors import ModelError
-from models.scenarios import list_scenarios
 from ui import charts, fmt, session, specs, widgets
-from ui.i18n import TEXT, t
+from ui.calibration_report import default_pick, estimates_frame, flag_text, known_scenarios, param_label, summary
+from ui.i18n import t
 from ui.tables import variable_info
 
 MAX_TARGETS_BYTES = 200_000
@@ -81,42 +80,14 @@ def render() -> None:
         _run_panel(state, lang)
 
 
-def _known(model: str) -> set[str]:
-    return {"baseline", *list_scenarios(model)}
-
-
-def default_pick(options: list[str], model: str, in_use: str | None) -> str:
-    """The result shown first: the one in use, else the sector's own (``<model>``, not a case's), else the first."""
-    for candidate in (f"file:{in_use}", f"file:{model}"):
-        if candidate in options:
-            return candidate
-    return options[0]
-
-
-def flag_text(flag: str, lang: str) -> str:
-    """A calibration flag (``calibration.uncertainty``) in words."""
-    code, _, other = flag.partition(":")
-    key = f"flag_{code}"
-    return t(key, lang, other=other) if key in TEXT else flag
-
-
-def summary(result, lang: str) -> tuple[str, str]:
-    """The box's kind (``success`` only when the search converged and no parameter is flagged) and its text."""
-    flagged, total = len(result.flagged), len(result.parameters)
-    fit = t("cal_summary_fit", lang, chi2=fmt.number(float(result.objective), lang), n=total)
-    if not result.converged:
-        return "error", f"{t('cal_summary_not_converged', lang)} {fit}"
-    if flagged:
-        return "warning", f"{t('cal_summary_flagged', lang, k=flagged, n=total)} {fit}"
-    return "success", f"{t('cal_summary_ok', lang)} {fit}"
-
-
 def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file_stem: str | None) -> None:
     """The result's summary, statistics and estimates; its fit chart and "use" button when it runs on the model
     (``table``: the fit table, None when the result cannot be applied)."""
     spec = result.spec
     scenario = spec.get("scenario") or "baseline"
-    scenario_title = specs.scenario_title(session.get(), scenario, lang) if scenario in _known(model) else scenario
+    scenario_title = (
+        specs.scenario_title(session.get(), scenario, lang) if scenario in known_scenarios(model) else scenario
+    )
     title = spec.get("title", "") if lang == "en" else t("cal_title_fr", lang, name=file_stem or "session")
     head = (title, scenario_title, f"{t('cal_seed', lang).lower()} {result.seed}", str(result.created)[:10])
     st.markdown(f"**{fmt.plain(head[0])}** · " + " · ".join(fmt.plain(part) for part in head[1:]))
@@ -139,10 +110,10 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
         st.subheader(t("cal_holdout", lang, year=f"{until:g}" if until else "?"))
         st.dataframe(_stats_frame(result.holdout, info, lang), hide_index=True, width="stretch")
     st.subheader(t("cal_estimates", lang))
-    st.dataframe(_estimates_frame(result, info, lang), hide_index=True, width="stretch")
+    st.dataframe(estimates_frame(result, info, lang), hide_index=True, width="stretch")
     if result.flagged:
         items = "; ".join(
-            f"{_param_label(k, info, lang)} ({', '.join(flag_text(f, lang) for f in v)})"
+            f"{param_label(k, info, lang)} ({', '.join(flag_text(f, lang) for f in v)})"
             for k, v in result.flagged.items()
         )
         st.warning(t("cal_flags", lang, names=fmt.plain(items)))
@@ -212,31 +183,6 @@ def _stats_frame(stats, info, lang: str) -> pd.DataFrame:
                 "Um": fmt.number(s.um, lang, 2) if s.um is not None else "–",
                 "Us": fmt.number(s.us, lang, 2) if s.us is not None else "–",
                 "Uc": fmt.number(s.uc, lang, 2) if s.uc is not None else "–",
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _param_label(name: str, info, lang: str) -> str:
-    key = snake(name)
-    return info[key].label(lang) if key in info else name
-
-
-def _estimates_frame(result, info, lang: str) -> pd.DataFrame:
-    """Estimates with their unit, interval, bounds and flags in words, headers in the page's language."""
-    sep = " ; " if lang == "fr" else ", "
-    rows = []
-    for p in result.parameters:
-        key = snake(p.name)
-        unit = fmt.unit_label(info[key].units, lang) if key in info else ""
-        rows.append(
-            {
-                t("col_parameter", lang): _param_label(p.name, info, lang),
-                t("col_estimate", lang): fmt.number(p.estimate, lang),
-                t("col_unit", lang): unit or t("no_unit", lang),
-                t("col_interval", lang): f"[{fmt.number(p.ci[0], lang)}{sep}{fmt.number(p.ci[1], lang)}]",
-                t("col_bounds", lang): f"{fmt.number(p.bounds[0], lang)} – {fmt.number(p.bounds[1], lang)}",
-                t("col_flags", lang): ", ".join(flag_text(f, lang) for f in p.flags) or t("no_flag", lang),
             }
         )
     return pd.DataFrame(rows)

@@ -85,7 +85,7 @@ def _go(step: int) -> None:
 
 
 def _navigation(index: int, count: int, lang: str, where: str) -> None:
-    c1, c2, c3 = st.columns([1, 2, 1])
+    c1, c2, c3 = st.columns([1.4, 1.2, 1.4])  # the buttons keep their label on one line at 1024 px
     c1.button(
         t("ws_prev", lang),
         on_click=_go,
