@@ -76,3 +76,6 @@ def test_compare_starts_from_the_sidebar_scenario_and_always_explains_the_cost_p
         t(k, lang) for k in ("col_scenario", "col_dfte", "col_dcost_year", "col_cost_per_fte")
     ]  # the answer first: not off-screen
     assert column.iloc[0] == t("answer_identical", lang)  # the baseline against itself
+    answer = at.table[0].value  # the same answer in a table that wraps (never off-screen)
+    assert list(answer.columns) == [t(k, lang) for k in ("col_dfte", "col_dcost_year", "col_cost_per_fte")]
+    assert list(answer[t("col_cost_per_fte", lang)]) == list(column)

@@ -203,11 +203,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_balance": ("Δ résultat cumulé", "Δ cumulative balance"),
     "cost_per_fte_note": (
         "Δ ETP = nouveaux (travail qui n'existait pas, déclaré ou non) + formalisés (travail non déclaré devenu "
-        "déclaré ; négatif : travail déclaré passé au noir). Coût net par ETP nouveau = Δ coût public net ÷ Δ ETP "
+        "déclaré ; négatif : travail déclaré passé au noir). Coût ou économie par emploi = Δ coût public net ÷ Δ ETP "
         "nouveaux sur la fenêtre ; quand les deux baissent (une économie), c'est l'argent public économisé par emploi "
         "perdu.",
         "Δ FTE = new (work that did not exist, declared or not) + formalised (undeclared work that became declared; "
-        "negative: declared work pushed into undeclared work). Net cost per new FTE = Δ net public cost ÷ Δ new FTE "
+        "negative: declared work pushed into undeclared work). Cost or saving per job = Δ net public cost ÷ Δ new FTE "
         "over the window; when both fall (a saving), it is the public money saved per job lost.",
     ),
     "saved_session_only": (

@@ -81,7 +81,8 @@ def render() -> None:
         return
     st.subheader(f"{t('diff_table', lang)} {window[0]}–{window[1]}")
     raw, shown = _difference_tables(chosen, titles, tables, base, window, lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.table(shown.iloc[:, :4].set_index(shown.columns[0]))  # the answer: wraps, never off-screen at 1024 px
+    st.dataframe(shown, hide_index=True, width="stretch")  # every difference (scrolls sideways)
     st.caption(f"{t('cost_per_fte_note', lang)} {t('answer_convention', lang)}")
     st.download_button(
         t("dl_diff", lang),

@@ -247,7 +247,7 @@ def _presets(state, presets, lang: str) -> None:
         return
     st.divider()
     st.subheader(t("ws_presets", lang))
-    cols = st.columns(min(4, len(presets)))
+    cols = st.columns(min(2, len(presets)))  # two a row: a scenario title reads on one or two lines
     for i, name in enumerate(presets):
         title = specs.scenario_title(state, name, lang)
         if cols[i % len(cols)].button(t("ws_load_preset", lang, title=title), key=f"ws.preset.{name}", width="stretch"):
