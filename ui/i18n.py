@@ -64,7 +64,7 @@ TEXT: dict[str, tuple[str, str]] = {
         "start). Ranges, units and sources read from the model (.mdl).",
     ),
     "lever_search": ("Chercher un levier", "Find a lever"),
-    "lever_search_hint": ("crédit, TVA, APA…", "credit, VAT, APA…"),
+    "lever_search_hint": ("un mot de son nom…", "a word of its name…"),
     "lever_none_found": ("Aucun levier ne contient « {query} ».", "No lever contains “{query}”."),
     "other_levers": ("Autres leviers", "Other levers"),
     "moved_count": ("{n} modifié(s)", "{n} moved"),
