@@ -12,6 +12,7 @@ from models.declaration import declaration
 from models.scenarios import scenario_spec
 from ui.i18n import t
 from ui.levers import default_start
+from ui.tables import variable_info
 
 pytestmark = pytest.mark.slow
 
@@ -79,3 +80,14 @@ def test_compare_starts_from_the_sidebar_scenario_and_always_explains_the_cost_p
     answer = at.table[0].value  # the same answer in a table that wraps (never off-screen)
     assert list(answer.columns) == [t(k, lang) for k in ("col_dfte", "col_dcost_year", "col_cost_per_fte")]
     assert list(answer[t("col_cost_per_fte", lang)]) == list(column)
+
+
+def test_workshop_step_on_net_cost_shows_the_tax_expenditure_it_asks_about():
+    at = _app(model="sap", lang="fr", page="workshop", step="1")
+    assert "dépense fiscale" in at.header[0].value
+    at.button(key="ws.reveal.1").click().run()
+    assert not at.exception and not at.error
+    labels = [m.label for m in at.metric]
+    info = variable_info("sap")
+    assert any(info["net_public_cost"].label("fr") in x for x in labels)
+    assert any(info["tax_aid_cost"].label("fr") in x for x in labels)

@@ -180,6 +180,13 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
         meta.comment,
         step.indicator in declaration(state.model).lower_is_better,
     )
+    for name in step.also:  # what the question compares the watched indicator with
+        other = info[name]
+        x, y = at_year(current, name, step.year), at_year(base, name, step.year)
+        lower = name in declaration(state.model).lower_is_better
+        widgets.metric(
+            c1, f"{other.label(lang)} ({step.year:g})", x, x - y, other.units, name, lang, other.comment, lower
+        )
     if prediction:
         (c1.success if prediction == result else c1.warning)(
             t("ws_pred_right", lang) if prediction == result else t("ws_pred_wrong", lang)
