@@ -121,3 +121,19 @@ def test_sector_switch_keeps_the_reading_year_and_a_known_watch():
     assert (switched.model, switched.year, switched.watch, switched.moves) == ("sap", 2035, "employment_fte", {})
     assert S.switch_model(state.with_(watch="entrepreneurs"), "sap").watch is None  # not a SAP variable
     assert S.switch_model(state.with_(year=1990), "sap").year is None  # before the SAP run: the default year
+
+
+@pytest.mark.parametrize("model", MODELS)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_two_values_of_a_lever_slider_are_written_alike(model, lang):
+    """Two values with one label (24.58 and 24.6 both "24,6 €/h") made the browser report a move nobody made."""
+    from ui.views.explore_levers import slider_labels
+
+    spec = scenario_spec(model)
+    for param in catalog(model).levers:
+        if L.is_toggle(param):
+            continue
+        reference = L.reference_value(spec, param, L.final_time(spec))
+        choices = tuple(L.options(param, (reference, param.default)))
+        labels = slider_labels(choices, param.units, lang, param.py_name)
+        assert len(set(labels.values())) == len(choices), param.py_name

@@ -207,8 +207,12 @@ def test_no_number_or_tab_is_truncated_on_a_laptop_or_a_projector(server, browse
     page.wait_for_timeout(1500)
     bad = page.evaluate(TRUNCATED_JS)
     page.screenshot(path=str(ARTIFACTS / f"explore-sap-{lang}-{width}.png"))
+    page.get_by_text(t("tab_finance", lang), exact=True).first.click()  # a rerun that moves no lever
+    page.wait_for_timeout(3000)
+    moved = [p for p in page.url.split("&") if p.startswith("p.")]
     page.close()
     assert bad == [], bad
+    assert moved == [], moved  # no slider reported a move nobody made
 
 
 def test_credit_at_40_percent_answered_from_the_landing_page(server, browser):
@@ -227,12 +231,17 @@ def test_credit_at_40_percent_answered_from_the_landing_page(server, browser):
     slider.wait_for(timeout=90_000)
     slider.get_by_role("slider").focus()  # a click on the thumb (which does not move it)
     clicks += 1
-    for _ in range(10):  # 50% -> 40%, steps of 1 point
+    thumb = slider.get_by_role("slider")
+    for step in range(1, 11):  # 50% -> 40%, steps of 1 point; each press is a run: wait for it (a loaded machine)
         page.keyboard.press("ArrowLeft")
         keys += 1
+        value = f"p.tax_aid_rate={(50 - step) / 100:g}%40"
+        assert _wait_for(page, lambda value=value: value in page.url, 60), page.url
+        thumb.focus()  # a rerun may take the focus away
     card = page.locator("[data-testid='stMetric']").filter(has_text=t("answer_jobs", "fr")).first
     assert _wait_for(page, lambda: card.count() > 0 and "p.tax_aid_rate=0.4" in page.url, 90), page.url
     assert "0.4%402" in page.url or "0.4@2" in page.url  # from a year, not the whole history
+    assert page.url.count("p.") == 1, page.url  # no other lever moved
     page.wait_for_timeout(1500)
     values = page.locator("[data-testid='stMetric']").all_inner_texts()
     assert any(t("answer_cost", "fr") in v and "€/an" in v for v in values)

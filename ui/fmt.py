@@ -163,6 +163,22 @@ def quantity(x: float, unit: str, lang: str, py_name: str = "", sign: bool = Fal
     return f"{body}{NBSP}{label}" if label else body
 
 
+def quantity_at(x: float, unit: str, lang: str, py_name: str, decimals: int) -> str:
+    """:func:`quantity` with ``decimals`` decimals (of the number shown: points of a percentage), not scaled: the
+    labels of a slider whose neighbouring values :func:`quantity` would write alike."""
+    key = _norm(unit)
+    if is_money(unit):
+        fr, en = MONEY_SUFFIX.get(key, ("", ""))
+        body = number(x, lang, decimals)
+        return f"{body}{NBSP}€{fr}" if lang == "fr" else f"€{body}{en}"
+    if is_share(py_name, unit) or key == "1/year":
+        text = percent(x, lang, max(0, decimals - 2))
+        return text + ("/an" if lang == "fr" else "/yr") if key == "1/year" else text
+    label = unit_label(unit, lang)
+    body = number(x, lang, decimals)
+    return f"{body}{NBSP}{label}" if label else body
+
+
 def compact(x: float, unit: str, lang: str, py_name: str = "", sign: bool = False) -> str:
     """A short form for cards and narrow columns, three or four significant digits: ``744 k ETP``, ``1,39 M pers.``,
     ``8,5 Md€/an``; money, shares and rates as :func:`quantity` (already short)."""

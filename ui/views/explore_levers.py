@@ -9,6 +9,7 @@ link, a reset, a scenario or sector change and the widgets never disagree, and n
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import streamlit as st
@@ -79,7 +80,7 @@ def _lever(state: S.AppState, scenario_spec: RunSpec, param, info, lang: str, sp
             title,
             options=choices,
             key=key,
-            format_func=_formatter(param.units, lang, param.py_name),
+            format_func=slider_labels(tuple(choices), param.units, lang, param.py_name).__getitem__,
             help=help_text,
             on_change=_on_lever,
             args=(key, param.py_name, scenario_spec, reference),
@@ -108,9 +109,15 @@ def _lever_help(param, lang: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _formatter(units: str, lang: str, py_name: str):
-    """The slider's labels of one lever, each written once (a slider offers up to a thousand values a run)."""
-    return lru_cache(maxsize=4096)(lambda value: fmt.quantity(value, units, lang, py_name))
+def slider_labels(choices: tuple[float, ...], units: str, lang: str, py_name: str) -> dict[float, str]:
+    """The slider's label of each value, all different: two values written alike (24.58 and 24.6 as "24,6 €/h")
+    would make the browser report a move the user never made. Written once per slider and language."""
+    labels = {v: fmt.quantity(v, units, lang, py_name) for v in choices}
+    if len(set(labels.values())) == len(labels):
+        return labels
+    gap = min((b - a for a, b in zip(choices, choices[1:], strict=False) if b > a), default=1.0)
+    decimals = max(0, math.ceil(-math.log10(gap) - 1e-9))
+    return {v: fmt.quantity_at(v, units, lang, py_name, decimals) for v in choices}
 
 
 def _on_lever(key: str, py_name: str, scenario_spec: RunSpec, reference: float) -> None:
