@@ -14,6 +14,10 @@ present the model, in French and English::
     [labels]                                    # readers' names of variables (else the .mdl's own name)
     cae = { fr = "Nombre de CAE", en = "Number of CAE" }
 
+    [[levers]]                                  # the Explore page's lever groups, by instrument, most used first
+    group = { fr = "Crédit d'impôt", en = "Income-tax credit" }
+    names = ["tax_aid_rate", ...]               # levers of the .mdl; those no group lists come last, together
+
     [[chart]]                                   # an Explore tab: stacked parts of a whole
     id = "people"
     tab = { fr = "Parcours", en = "People chain" }
@@ -24,7 +28,7 @@ The other Explore charts follow from the model itself: the public ledger by inst
 ``public_returns`` identities of ``checks.toml``, balances and dependence by legal form from ``operating_balance_*`` and
 ``subsidy_dependence_*`` variables. A key not listed here is refused (a typo is an error, not a silent default); names
 of variables that the .mdl does not define are left out and listed in :attr:`Declaration.problems`, which the
-dashboard shows and a test requires empty for every bundled model. To declare more (lever groups, plausible bounds of
+dashboard shows and a test requires empty for every bundled model. To declare more (plausible bounds of
 indicators...): parse the key in :func:`_parse`, check its names in :func:`_known`, and test it.
 """
 
@@ -44,7 +48,10 @@ from models.registry import get_model
 
 MAX_BYTES = 256_000
 NAMES_FR = "names_fr.toml"
-TOP_KEYS = {"title", "short", "workshop", "headline", "watch", "focus", "lower_is_better", "labels", "chart"}
+TOP_KEYS = {
+    "title", "short", "workshop", "headline", "watch", "focus", "lower_is_better", "labels", "chart", "levers",
+}  # fmt: skip
+GROUP_KEYS = {"group", "names"}
 CHART_KEYS = {"id", "tab", "title", "variables", "unit"}
 FIXED_VIEWS = ("employment", "finance", "orgs", "data")
 """The Explore tabs every model has; a declared chart's ``id`` must differ."""
@@ -76,6 +83,14 @@ class Chart:
     unit: str
 
 
+@dataclass(frozen=True)
+class LeverGroup:
+    """Levers of one instrument, shown together on the Explore page."""
+
+    title: Text
+    levers: tuple[str, ...]
+
+
 @dataclass(frozen=True, eq=False)
 class Declaration:
     """What :func:`declaration` read (one object per version of the files: compared and hashed by identity)."""
@@ -98,6 +113,7 @@ class Declaration:
     mix: tuple[str, ...] = MIX
     problems: tuple[str, ...] = ()
     names_fr: Mapping[str, str] = field(default_factory=dict)  # French names of the .mdl's variables (names_fr.toml)
+    lever_groups: tuple[LeverGroup, ...] = ()  # by instrument, most used first; a lever is in one group at most
 
 
 def declaration(model: str) -> Declaration:
@@ -149,6 +165,7 @@ def _declaration(
         returns=ledger.get("public_returns") or ("public_returns",),
         balances=_by_form(book, "operating_balance", euros=True) or ("operating_balance",),
         dependence=("subsidy_dependence", *_by_form(book, "subsidy_dependence")),
+        lever_groups=_lever_groups(data.get("levers", []), where, book, names.problems),
         problems=tuple(names.problems),
         names_fr=MappingProxyType(_names_fr(info.folder / NAMES_FR) if french else {}),
     )
@@ -205,9 +222,9 @@ def _labels(table: object, where: str, names: _Names) -> dict[str, Text]:
     return {name: text for name, text in texts.items() if names.known(name, "labels")}
 
 
-def _tables(value: object, where: str) -> list[dict]:
+def _tables(value: object, where: str, key: str = "chart") -> list[dict]:
     if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ModelError(f"{where}: 'chart' must be an array of tables ([[chart]])")
+        raise ModelError(f"{where}: '{key}' must be an array of tables ([[{key}]])")
     return value
 
 
@@ -230,6 +247,32 @@ def _chart(item: dict, index: int, where: str, names: _Names) -> Chart:
         variables,
         validate.text(unit, f"{here}: unit", 60),
     )
+
+
+def _lever_groups(value: object, where: str, book, problems: list[str]) -> tuple[LeverGroup, ...]:
+    """``[[levers]]`` groups; names that are not levers of the .mdl, or already in a group, are left out and listed
+    in ``problems``."""
+    groups, seen = [], set()
+    for index, item in enumerate(_tables(value, where, "levers")):
+        here = f"{where}: [[levers]] #{index + 1}"
+        unknown = set(item) - GROUP_KEYS
+        if unknown or "names" not in item:
+            raise ModelError(f"{here}: keys must be {', '.join(sorted(GROUP_KEYS))}, got {', '.join(sorted(item))}")
+        names = item["names"]
+        if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+            raise ModelError(f"{here}: names must be a list of lever names, got {validate.show(names)}")
+        levers = {p.py_name for p in book.levers}
+        kept = []
+        for name in names:
+            if name not in levers:
+                problems.append(f"{here}: {name!r} is not a lever of {book.model}.mdl")
+            elif name in seen:
+                problems.append(f"{here}: {name!r} is already in an earlier group")
+            else:
+                kept.append(name)
+                seen.add(name)
+        groups.append(LeverGroup(_text(item.get("group"), f"{here}: group"), tuple(kept)))
+    return tuple(g for g in groups if g.levers)
 
 
 def _workshop(name: object, where: str, folder: Path) -> Path | None:

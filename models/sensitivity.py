@@ -7,6 +7,10 @@ code path serves a model output (:func:`model_output`) and an analytic test func
 * :func:`sobol_indices` -> ``parameter, S1, S1_conf, ST, ST_conf`` (Saltelli/Jansen estimators, ``N (D + 2)``
   runs; ``*_conf`` are half-widths of the 95% bootstrap intervals).
 
+Members whose output explodes somewhere in the prior ranges (non-finite, or beyond :data:`EXPLODED_FACTOR` times the
+median size of the outputs) would swamp every index: their whole trajectory (Morris) or block (Sobol) is excluded
+and counted, and the indices come from the others (the count is part of the result, for the user to see).
+
 :func:`robustness` is the policy-robustness figure: the share of ensemble members (parameter sets) in which a
 scenario strictly beats the baseline on one indicator in one year.
 """
@@ -43,13 +47,33 @@ def _seed(seed: int | None) -> int:
     return int(np.random.default_rng(seed).integers(2**31 - 1))
 
 
-def _check(y: np.ndarray, runs: int) -> np.ndarray:
+EXPLODED_FACTOR = 1e6
+MIN_KEPT = 0.5  # at least half the trajectories or blocks must remain, else the analysis is refused
+
+
+def exploded(y: np.ndarray) -> np.ndarray:
+    """Outputs that are non-finite or larger than :data:`EXPLODED_FACTOR` times the median size of the finite ones."""
+    y = np.asarray(y, dtype=float)
+    finite = np.isfinite(y)
+    scale = max(float(np.median(np.abs(y[finite]))) if finite.any() else 0.0, 1.0)
+    return ~finite | (np.abs(np.where(finite, y, 0.0)) > EXPLODED_FACTOR * scale)
+
+
+def _check(x: np.ndarray, y: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """``(x, y, excluded)`` without the blocks of ``block`` consecutive runs (a Morris trajectory, a Sobol base
+    sample) that hold an exploded output; ModelError when more than half of them do."""
+    runs = x.shape[0]
     y = np.asarray(y, dtype=float).reshape(-1)
     if y.size != runs:
         raise ModelError(f"evaluation returned {y.size} outputs for {runs} runs")
-    if not np.isfinite(y).all():
-        raise ModelError(f"{int((~np.isfinite(y)).sum())} of {runs} runs gave a non-finite output")
-    return y
+    bad = exploded(y).reshape(-1, block).any(axis=1)
+    excluded = int(bad.sum())
+    if excluded > (1 - MIN_KEPT) * bad.size:
+        raise ModelError(
+            f"{excluded} of {bad.size} members gave a non-finite or exploded output: no index can be computed"
+        )
+    keep = np.repeat(~bad, block)
+    return x[keep], y[keep], excluded
 
 
 def _index_table(prob: dict, res, columns: tuple[str, ...]) -> pd.DataFrame:
@@ -59,21 +83,23 @@ def _index_table(prob: dict, res, columns: tuple[str, ...]) -> pd.DataFrame:
 
 def morris_indices(
     prob: dict, evaluate: Evaluate, n: int, seed: int | None = None, num_levels: int = 4
-) -> tuple[pd.DataFrame, int]:
-    """Morris screening with ``n`` trajectories: (table ``parameter, mu, mu_star, mu_star_conf, sigma``, runs)."""
+) -> tuple[pd.DataFrame, int, int]:
+    """Morris screening with ``n`` trajectories: (table ``parameter, mu, mu_star, mu_star_conf, sigma``, runs,
+    trajectories excluded because one of their runs exploded)."""
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
     n = ensemble.check_samples(n)
     x = sample.sample(prob, n, num_levels=num_levels, seed=np.random.default_rng(seed))
-    y = _check(evaluate(x), x.shape[0])
+    runs = x.shape[0]
+    x, y, excluded = _check(x, evaluate(x), prob["num_vars"] + 1)
     res = analyze.analyze(prob, x, y, num_levels=num_levels, seed=_seed(seed))
-    return _index_table(prob, res, ("mu", "mu_star", "mu_star_conf", "sigma")), x.shape[0]
+    return _index_table(prob, res, ("mu", "mu_star", "mu_star_conf", "sigma")), runs, excluded
 
 
-def sobol_indices(prob: dict, evaluate: Evaluate, n: int, seed: int | None = None) -> tuple[pd.DataFrame, int]:
+def sobol_indices(prob: dict, evaluate: Evaluate, n: int, seed: int | None = None) -> tuple[pd.DataFrame, int, int]:
     """Sobol indices with ``n`` base samples (a power of 2 is best): (table ``parameter, S1, S1_conf, ST,
-    ST_conf``, runs)."""
+    ST_conf``, runs, base samples excluded because one of their runs exploded)."""
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
@@ -81,11 +107,12 @@ def sobol_indices(prob: dict, evaluate: Evaluate, n: int, seed: int | None = Non
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # SALib warns when n is not a power of 2
         x = sample.sample(prob, n, calc_second_order=False, seed=np.random.default_rng(seed))
-    y = _check(evaluate(x), x.shape[0])
+    runs = x.shape[0]
+    x, y, excluded = _check(x, evaluate(x), prob["num_vars"] + 2)
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore")
         res = analyze.analyze(prob, y, calc_second_order=False, seed=_seed(seed))
-    return _index_table(prob, res, ("S1", "S1_conf", "ST", "ST_conf")), x.shape[0]
+    return _index_table(prob, res, ("S1", "S1_conf", "ST", "ST_conf")), runs, excluded
 
 
 # ---------------------------------------------------------------- on a model
@@ -125,6 +152,8 @@ class SensitivityResult:
     year: float
     runs: int
     table: pd.DataFrame  # one row per parameter
+    excluded: int = 0  # members (trajectories, base samples) left out because an output exploded
+    members: int = 0  # members drawn
 
     def long(self) -> pd.DataFrame:
         """The table with ``method, variable, year`` columns first (what the CLI writes)."""
@@ -158,12 +187,13 @@ def sensitivity(
     with distributed.session(**options) as opts:
         evaluate = model_output(spec, prob["names"], output, year, **opts)
         if method == "morris":
-            table, runs = morris_indices(prob, evaluate, n, seed)
+            table, runs, excluded = morris_indices(prob, evaluate, n, seed)
             table = table.sort_values("mu_star", ascending=False)
         else:
-            table, runs = sobol_indices(prob, evaluate, n, seed)
+            table, runs, excluded = sobol_indices(prob, evaluate, n, seed)
             table = table.sort_values("ST", ascending=False)
-    return SensitivityResult(method, ensemble.resolve_output(spec.model, output), float(year), runs, table)
+    variable = ensemble.resolve_output(spec.model, output)
+    return SensitivityResult(method, variable, float(year), runs, table, excluded, n)
 
 
 # ---------------------------------------------------------------- policy robustness

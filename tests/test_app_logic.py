@@ -332,11 +332,12 @@ def test_bad_workshop_steps_are_reported(tmp_path):
     path.write_text(
         'title = "t"\n[[step]]\nlever = "contribution rate"\nsuggest = 9\nindicator = "employment_fte"\n'
         '[[step]]\nlever = "not a lever"\nsuggest = 1\nindicator = "employment_fte"\n'
-        '[[step]]\nlever = "contribution rate"\nsuggest = 0.2\nindicator = "nope"\n',
+        '[[step]]\nlever = "contribution rate"\nsuggest = 0.2\nindicator = "nope"\n'
+        '[[step]]\nlever = "contribution rate"\nsuggest = 0.2\nindicator = "employment_fte"\nalso = ["nope"]\n',
         encoding="utf-8",
     )
     workshop = load_workshop("cae", path)
-    assert len(workshop.problems) == 3
+    assert len(workshop.problems) == 4 and "'also' must be a list of known indicators" in workshop.problems[-1]
     assert workshop.steps == generic_workshop("cae").steps  # nothing valid: the generic sequence
 
 

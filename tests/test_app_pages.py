@@ -222,7 +222,7 @@ def test_workshop_presenter_flow_and_participants_choices():
     steps = len(__import__("ui.workshop", fromlist=["load_workshop"]).load_workshop("cae").steps)
     summary = open_app(lang="en", model="cae", page="workshop", step=str(steps))
     assert_clean(summary)
-    assert summary.dataframe[0].value.shape[0] == steps
+    assert summary.table[0].value.shape[0] == steps  # large type (default): an HTML table whose text wraps
 
 
 def test_each_session_has_its_own_settings():

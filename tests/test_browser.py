@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from models.declaration import declaration
 from ui.i18n import t
 from ui.tables import variable_info
 
@@ -108,6 +109,8 @@ def test_slider_moves_the_metric(server, browser):
     page.goto(f"{server}/?lang=en&model=cae&watch=resource_share_members&year=2035")
     page.locator("[data-testid='stMetric']").filter(has_text=label).first.wait_for(timeout=60_000)
     before = _metric_value(page, label)
+    group = next(g for g in declaration("cae").lever_groups if "contribution_rate" in g.levers)
+    page.get_by_text(group.title("en"), exact=True).first.click()  # open the lever's group
     slider = (
         page.locator("[data-testid='stSlider']")
         .filter(has_text=variable_info("cae")["contribution_rate"].label("en"))
@@ -133,7 +136,7 @@ def test_french_default_and_model_page(server, browser):
     assert _wait_for(page, lambda: "lang=fr" in page.url), page.url  # the state is written into the link
     page.locator("[data-testid='stMetric']").first.wait_for(timeout=60_000)
     value = _metric_value(page, variable_info("cae")["employment_fte"].label("fr"))
-    assert "ETP" in value and "," not in value.split()[0]  # French grouping with spaces, no comma in integers
+    assert "ETP" in value and "." not in value  # French: a decimal comma, never a point
     page.screenshot(path=str(ARTIFACTS / "explore-fr-baseline.png"))
     page.close()
 
@@ -176,3 +179,103 @@ def test_user_text_from_a_link_is_shown_as_plain_text(server, browser):
     assert page.eval_on_selector_all("img", evil) == 0
     assert page.eval_on_selector_all("a", evil) == 0
     page.close()
+
+
+TRUNCATED_JS = """() => {
+  const bad = [];
+  const texts = "[data-testid='stMetric'] p, [data-testid='stMetric'] .stMarkdownEllipsis, "
+    + "[data-testid='stButtonGroup'] button p, [data-testid='stTab'] p";
+  for (const el of document.querySelectorAll(texts)) {
+    if (el.scrollWidth > el.clientWidth + 1) bad.push(el.innerText);
+  }
+  for (const b of document.querySelectorAll("[data-testid='stButtonGroup'] button")) {
+    const r = b.getBoundingClientRect(), c = b.closest("[data-testid='stButtonGroup']").getBoundingClientRect();
+    if (r.right > c.right + 1) bad.push("clipped: " + b.innerText);
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_number_or_tab_is_truncated_on_a_laptop_or_a_projector(server, browser, width, lang):
+    """Cards (answer and headline numbers, their labels and changes) and the Explore tabs show in full: no "…", no
+    tab running off the side, at 1366×768 and 1024×768."""
+    page = browser.new_page(viewport={"width": width, "height": 768})
+    page.goto(f"{server}/?lang={lang}&model=sap&scenario=credit-40pct-2027")
+    page.locator("[data-testid='stMetric']").filter(has_text=t("answer_jobs", lang)).first.wait_for(timeout=90_000)
+    page.wait_for_timeout(1500)
+    bad = page.evaluate(TRUNCATED_JS)
+    page.screenshot(path=str(ARTIFACTS / f"explore-sap-{lang}-{width}.png"))
+    page.get_by_text(t("tab_finance", lang), exact=True).first.click()  # a rerun that moves no lever
+    page.wait_for_timeout(3000)
+    moved = [p for p in page.url.split("&") if p.startswith("p.")]
+    page.close()
+    assert bad == [], bad
+    assert moved == [], moved  # no slider reported a move nobody made
+
+
+def test_credit_at_40_percent_answered_from_the_landing_page(server, browser):
+    """The policymaker's question, as a new user in French at 1366×768: sector, the tax credit (first lever of the
+    first group, open), 40% -> jobs, cost and the cost or saving per job on screen, from next year."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/")
+    page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
+    clicks = keys = 0
+    page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first.click()
+    clicks += 1
+    page.get_by_role("option", name="SAP").first.click()
+    clicks += 1
+    label = variable_info("sap")["tax_aid_rate"].label("fr")
+    slider = page.locator("[data-testid='stSlider']").filter(has_text=label).first
+    slider.wait_for(timeout=90_000)
+    slider.get_by_role("slider").focus()  # a click on the thumb (which does not move it)
+    clicks += 1
+    thumb = slider.get_by_role("slider")
+    for step in range(1, 11):  # 50% -> 40%, steps of 1 point; each press is a run: wait for it (a loaded machine)
+        page.keyboard.press("ArrowLeft")
+        keys += 1
+        value = f"p.tax_aid_rate={(50 - step) / 100:g}%40"
+        assert _wait_for(page, lambda value=value: value in page.url, 60), page.url
+        thumb.focus()  # a rerun may take the focus away
+    card = page.locator("[data-testid='stMetric']").filter(has_text=t("answer_jobs", "fr")).first
+    assert _wait_for(page, lambda: card.count() > 0 and "p.tax_aid_rate=0.4" in page.url, 90), page.url
+    assert "0.4%402" in page.url or "0.4@2" in page.url  # from a year, not the whole history
+    assert page.url.count("p.") == 1, page.url  # no other lever moved
+    page.wait_for_timeout(1500)
+    values = page.locator("[data-testid='stMetric']").all_inner_texts()
+    assert any(t("answer_cost", "fr") in v and "€/an" in v for v in values)
+    assert any(t("answer_saving_per_job_lost", "fr") in v and "€/ETP" in v for v in values), values
+    page.screenshot(path=str(ARTIFACTS / "explore-sap-fr-credit-40.png"))
+    page.close()
+    assert clicks == 3 and keys == 10
+
+
+WORKSHOP_JS = """() => {
+  const px = el => parseFloat(getComputedStyle(el).fontSize);
+  const metric = document.querySelector("[data-testid='stMetric']");
+  const value = metric.querySelector("[data-testid='stMetricValue'] p");
+  const texts = [...document.querySelectorAll("[data-testid='stVegaLiteChart'] svg text")].map(px);
+  return {value: px(value), label: px(metric.querySelector("[data-testid='stMetricLabel'] p")),
+          overflow: value.getBoundingClientRect().right > metric.getBoundingClientRect().right + 1,
+          chart: texts.length ? Math.min(...texts) : 0};
+}"""
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_workshop_reads_on_a_projector(server, browser, lang):
+    """At 1024×768 the revealed result is at least 48 px and larger than its label, inside its card; chart text is at
+    least 16 px."""
+    page = browser.new_page(viewport={"width": 1024, "height": 768})
+    page.goto(f"{server}/workshop?lang={lang}&model=sap&page=workshop")
+    page.get_by_text(t("ws_reveal", lang)).first.wait_for(timeout=90_000)
+    page.get_by_text(t("ws_reveal", lang)).first.click()
+    page.locator("[data-testid='stMetric']").first.wait_for(timeout=90_000)
+    assert _wait_for(page, lambda: page.locator("[data-testid='stVegaLiteChart'] svg text").count() > 3)
+    page.wait_for_timeout(1000)
+    sizes = page.evaluate(WORKSHOP_JS)
+    page.locator("[data-testid='stMetric']").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"workshop-sap-{lang}-1024.png"))
+    page.close()
+    assert sizes["value"] >= 48 and sizes["value"] > sizes["label"] and not sizes["overflow"], sizes
+    assert sizes["chart"] >= 16, sizes

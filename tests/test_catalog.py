@@ -84,6 +84,17 @@ def test_a_declaration_naming_what_the_mdl_lacks_is_reported(monkeypatch, tmp_pa
     assert len(declared.problems) == 2 and all("not a variable of cae.mdl" in p for p in declared.problems)
 
 
+def test_lever_groups_naming_what_is_not_a_lever_are_reported(monkeypatch, tmp_path):
+    declared = _declared(
+        monkeypatch,
+        tmp_path,
+        '[[levers]]\ngroup = { fr = "A", en = "A" }\nnames = ["entry_fee", "employment_fte", "entry_fee"]\n',
+    )
+    assert [g.levers for g in declared.lever_groups] == [("entry_fee",)]
+    assert len(declared.problems) == 2
+    assert "'employment_fte' is not a lever" in declared.problems[0] and "already in" in declared.problems[1]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -94,6 +105,9 @@ def test_a_declaration_naming_what_the_mdl_lacks_is_reported(monkeypatch, tmp_pa
         ('[[chart]]\nid = "x"\ncolour = "red"\n', "unknown key(s) colour"),
         ('workshop = "../../etc/passwd"\n', "is not a file of the sector's folder"),
         ("headline = 3\n", "headline must be a list of variable names"),
+        ('[[levers]]\ngroup = { fr = "A", en = "A" }\nnames = "entry_fee"\n', "names must be a list of lever names"),
+        ('[[levers]]\ngroupe = "A"\nnames = []\n', "[[levers]] #1: keys must be group, names"),
+        ('[[levers]]\nnames = ["entry_fee"]\n', 'group must be { fr = "...", en = "..." }'),
     ],
 )
 def test_a_malformed_declaration_is_one_line_naming_the_key(monkeypatch, tmp_path, text, message):

@@ -113,3 +113,10 @@ def test_set_replaces_the_timeline_of_its_constant(tmp_path: Path) -> None:
     assert from_file == spec
     base, off = runtime.simulate(scenario_spec("cae")), runtime.simulate(spec)
     assert off["associates"].iloc[-1] < base["associates"].iloc[-1]
+
+
+@pytest.mark.parametrize(("model", "name"), MODEL_SCENARIOS)
+def test_every_bundled_scenario_speaks_french(model, name):
+    """The French view shows a scenario's French title and description (never the English ones)."""
+    scenario = load_scenario(model, name)
+    assert scenario.title_fr.strip() and scenario.description_fr.strip(), name

@@ -37,7 +37,7 @@ def ishigami_indices(a: float = 7.0, b: float = 0.1) -> tuple[np.ndarray, np.nda
 
 
 def test_sobol_linear_known_answer():
-    table, runs = sensitivity.sobol_indices(UNIT3, linear, 1024, seed=1)
+    table, runs, _ = sensitivity.sobol_indices(UNIT3, linear, 1024, seed=1)
     assert runs == 1024 * (3 + 2)
     np.testing.assert_allclose(table["S1"], [0.8, 0.2, 0.0], atol=0.05)
     np.testing.assert_allclose(table["ST"], [0.8, 0.2, 0.0], atol=0.05)
@@ -48,7 +48,7 @@ def test_sobol_linear_known_answer():
 
 def test_sobol_ishigami_known_answer():
     prob = {"num_vars": 3, "names": ["x1", "x2", "x3"], "bounds": [[-math.pi, math.pi]] * 3}
-    table, _ = sensitivity.sobol_indices(prob, ishigami, 2048, seed=3)
+    table, _, _ = sensitivity.sobol_indices(prob, ishigami, 2048, seed=3)
     first, total = ishigami_indices()
     np.testing.assert_allclose(table["S1"], first, atol=0.06)
     np.testing.assert_allclose(table["ST"], total, atol=0.06)
@@ -56,7 +56,8 @@ def test_sobol_ishigami_known_answer():
 
 
 def test_morris_linear_known_answer():
-    table, runs = sensitivity.morris_indices(UNIT3, linear, 20, seed=2)
+    table, runs, excluded = sensitivity.morris_indices(UNIT3, linear, 20, seed=2)
+    assert excluded == 0
     assert runs == 20 * (3 + 1)
     np.testing.assert_allclose(table["mu_star"], [4.0, 2.0, 0.0], atol=1e-9)
     np.testing.assert_allclose(table["mu"], [4.0, 2.0, 0.0], atol=1e-9)
@@ -64,9 +65,36 @@ def test_morris_linear_known_answer():
 
 
 def test_indices_are_reproducible_with_a_seed():
-    a, _ = sensitivity.sobol_indices(UNIT3, linear, 256, seed=9)
-    b, _ = sensitivity.sobol_indices(UNIT3, linear, 256, seed=9)
+    a, _, _ = sensitivity.sobol_indices(UNIT3, linear, 256, seed=9)
+    b, _, _ = sensitivity.sobol_indices(UNIT3, linear, 256, seed=9)
     pd.testing.assert_frame_equal(a, b)
+
+
+def _exploding(x: np.ndarray) -> np.ndarray:
+    """The linear function, except where x2 > 0.9: a blow-up (huge finite values, and NaN beyond 0.95)."""
+    y = linear(x)
+    y = np.where(x[:, 1] > 0.9, 4e35, y)
+    return np.where(x[:, 1] > 0.95, np.nan, y)
+
+
+@pytest.mark.parametrize("method", ["morris", "sobol"])
+def test_exploded_members_are_excluded_counted_and_the_indices_stay_sane(method):
+    if method == "morris":
+        table, runs, excluded = sensitivity.morris_indices(UNIT3, _exploding, 40, seed=2)
+        block = 3 + 1
+        assert np.isfinite(table["mu_star"]).all() and table["mu_star"].max() < 10  # not 1e35
+    else:
+        table, runs, excluded = sensitivity.sobol_indices(UNIT3, _exploding, 256, seed=2)
+        block = 3 + 2
+        assert np.isfinite(table["ST"]).all() and table["ST"].max() < 2
+    assert 0 < excluded < runs / block  # some members blew up, they are counted, most remain
+
+
+def test_an_analysis_where_most_members_explode_is_refused():
+    with pytest.raises(ModelError, match="non-finite or exploded output"):
+        sensitivity.morris_indices(UNIT3, lambda x: np.full(x.shape[0], np.nan), 10, seed=1)
+    flags = sensitivity.exploded(np.array([1.0, 2.0, np.inf, 3e9, np.nan, -2.0]))
+    assert flags.tolist() == [False, False, True, True, True, False]
 
 
 @pytest.mark.slow

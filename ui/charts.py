@@ -42,6 +42,16 @@ def _finish(chart: alt.TopLevelMixin, lang: str, title: str | None = None) -> al
     return chart.configure(locale=fmt.vega_locale(lang)).configure_legend(orient="bottom", columns=3, labelLimit=260)
 
 
+def large(chart: alt.TopLevelMixin, size: int = 16) -> alt.TopLevelMixin:
+    """``chart`` for a projector: axis, legend and title text of at least ``size`` px, the legend in one column (a
+    narrow column clips a legend of three)."""
+    return (
+        chart.configure_axis(labelFontSize=size, titleFontSize=size)
+        .configure_legend(labelFontSize=size, titleFontSize=size, columns=1, labelLimit=0, orient="bottom")
+        .configure_title(fontSize=size + 4)
+    )
+
+
 def _x(lang: str) -> alt.X:
     return alt.X(
         "time:Q",
@@ -201,7 +211,7 @@ def tornado(data: pd.DataFrame, lang: str, title: str | None = None) -> alt.Char
     tooltip = [alt.Tooltip("parameter:N"), alt.Tooltip("index:N"), alt.Tooltip("value:Q", format=",.3f")]
     if "source" in data.columns:
         tooltip.append(alt.Tooltip("source:N", title=t("source", lang)))
-    bars = base.mark_bar().encode(x=alt.X("value:Q", title=None, axis=alt.Axis(format=",.2f")), tooltip=tooltip)
+    bars = base.mark_bar().encode(x=alt.X("value:Q", title=None, axis=alt.Axis(format=",.3~g")), tooltip=tooltip)
     layers = [bars]
     if {"low", "high"} <= set(data.columns):
         layers.append(base.mark_rule(color="black").encode(x="low:Q", x2="high:Q"))
@@ -209,9 +219,18 @@ def tornado(data: pd.DataFrame, lang: str, title: str | None = None) -> alt.Char
     return _finish(chart, lang, title)
 
 
-def fit_panels(targets: pd.DataFrame, model: pd.DataFrame, lang: str, columns: int = 2) -> alt.Chart:
+def fit_panels(
+    targets: pd.DataFrame, model: pd.DataFrame, lang: str, columns: int = 2, kinds: tuple[str, str] = ("data", "model")
+) -> alt.Chart:
     """Calibration fit: per variable, data points with ±sigma bars (``targets``: ``variable, label, time, value,
-    sigma, source``) and the model line (``model``: ``variable, label, time, value``)."""
+    sigma, source`` and optionally ``unit``, the y axis's title) and the model line (``model``: ``variable, label,
+    time, value``); a legend names ``kinds`` (data, model) in the page's language."""
+    colour = alt.Color(
+        "kind:N",
+        title=None,
+        scale=alt.Scale(domain=list(kinds), range=["#c0392b", "#1b6ca8"]),
+        legend=alt.Legend(orient="top", labelFontSize=13, symbolSize=120),
+    )
     panels = []
     for variable, points in targets.groupby("variable", sort=False):
         line = model[model["variable"] == variable]
@@ -219,14 +238,18 @@ def fit_panels(targets: pd.DataFrame, model: pd.DataFrame, lang: str, columns: i
         frame = points.assign(low=points["value"] - points["sigma"], high=points["value"] + points["sigma"])
         top = max(frame["high"].abs().max(), line["value"].abs().max() if len(line) else 0.0)
         factor, prefix = fmt.scale_for(top, lang, smallest=1e3)
-        frame = frame.assign(shown=frame["value"] / factor, low=frame["low"] / factor, high=frame["high"] / factor)
+        frame = frame.assign(
+            shown=frame["value"] / factor, low=frame["low"] / factor, high=frame["high"] / factor, kind=kinds[0]
+        )
         x = _x(lang)
-        y_title = prefix or None
+        unit = str(points["unit"].iloc[0]) if "unit" in points.columns else ""
+        y_title = _unit_title(prefix, unit, lang) or None
         dots = (
             alt.Chart(frame)
-            .mark_point(filled=True, size=50, color="#c0392b")
+            .mark_point(filled=True, size=50)
             .encode(
                 x=x,
+                color=colour,
                 y=alt.Y("shown:Q", title=y_title, axis=alt.Axis(format=",.4~g")),
                 tooltip=[
                     alt.Tooltip("time:Q", title=t("year", lang), format="d"),
@@ -239,12 +262,21 @@ def fit_panels(targets: pd.DataFrame, model: pd.DataFrame, lang: str, columns: i
         bars = alt.Chart(frame).mark_rule(color="#c0392b").encode(x=x, y="low:Q", y2="high:Q")
         layers = [bars, dots]
         if len(line):
-            shown = line.assign(shown=line["value"] / factor)
-            layers.insert(0, alt.Chart(shown).mark_line(color="#1b6ca8", strokeWidth=2).encode(x=x, y="shown:Q"))
+            shown = line.assign(shown=line["value"] / factor, kind=kinds[1])
+            layers.insert(0, alt.Chart(shown).mark_line(strokeWidth=2).encode(x=x, y="shown:Q", color=colour))
         panels.append(alt.layer(*layers).properties(title=label, width=300, height=190))
     rows = [alt.hconcat(*panels[i : i + columns]) for i in range(0, len(panels), columns)]
     chart = alt.vconcat(*rows) if rows else alt.Chart(pd.DataFrame()).mark_point()
     return chart.configure(locale=fmt.vega_locale(lang))
+
+
+def _unit_title(prefix: str, unit: str, lang: str) -> str:
+    """An axis title from a scale prefix and a unit: ``M€/an``, ``k pers.`` (fr), ``€M/yr``, ``k persons`` (en)."""
+    if not unit:
+        return prefix
+    if unit.startswith("€"):
+        return f"{prefix}{unit}" if lang == "fr" else f"€{prefix}{unit[1:]}"
+    return f"{prefix} {unit}".strip()
 
 
 def dominance(data: pd.DataFrame, lang: str, title: str | None = None) -> alt.Chart:

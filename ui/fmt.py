@@ -31,6 +31,22 @@ UNIT_WORDS: dict[str, tuple[str, str]] = {
     "person/year": ("pers./an", "persons/yr"),
     "fte/year": ("ETP/an", "FTE/yr"),
     "cooperative/year": ("coop./an", "coops/yr"),
+    "household/person": ("ménages/pers.", "households/person"),
+    "hour/(household*year*year)": ("h/ménage/an²", "h/household/yr²"),
+    "fte/person": ("ETP/pers.", "FTE/person"),
+    "hour/(fte*year)": ("h/ETP/an", "h/FTE/yr"),
+    "person/(cooperative*year)": ("pers./coop./an", "persons/coop/yr"),
+    "organisation/year": ("org./an", "orgs/yr"),
+    "month/year": ("mois/an", "months/yr"),
+    "household/year": ("ménages/an", "households/yr"),
+    "fte/organisation": ("ETP/org.", "FTE/org"),
+    "fte/cooperative": ("ETP/coop.", "FTE/coop"),
+    "hour/(household*year)": ("h/ménage/an", "h/household/yr"),
+    "hour/(year*organisation)": ("h/org./an", "h/org/yr"),
+    "hour/(organisation*year)": ("h/org./an", "h/org/yr"),
+    "person/cooperative": ("pers./coop.", "persons/coop"),
+    "hour/fte": ("h/ETP", "h/FTE"),
+    "hour/(year*year)": ("h/an²", "h/yr²"),
 }
 
 MONEY_SUFFIX: dict[str, tuple[str, str]] = {
@@ -42,6 +58,13 @@ MONEY_SUFFIX: dict[str, tuple[str, str]] = {
     "eur/cooperative": ("/coop.", "/coop"),
     "eur/hour": ("/h", "/h"),
     "eur/fte": ("/ETP", "/FTE"),
+    "eur/(hour*year)": ("/h/an", "/h/yr"),
+    "eur/(person*year*year)": ("/pers./an²", "/person/yr²"),
+    "eur/(person*month)": ("/pers./mois", "/person/month"),
+    "eur/(organisation*year)": ("/org./an", "/org/yr"),
+    "eur/(year*year)": ("/an²", "/yr²"),
+    "eur/(household*year)": ("/ménage/an", "/household/yr"),
+    "eur/person": ("/pers.", "/person"),
 }
 
 SCALES = ((1e9, ("Md", "bn")), (1e6, ("M", "M")), (1e3, ("k", "k")))
@@ -138,6 +161,37 @@ def quantity(x: float, unit: str, lang: str, py_name: str = "", sign: bool = Fal
     body = number(x / factor, lang, 2 if factor > 1 and abs(x / factor) < 10 else None, sign=sign)
     body = f"{body}{NBSP}{prefix}" if prefix and lang == "fr" else f"{body}{prefix}"
     return f"{body}{NBSP}{label}" if label else body
+
+
+def quantity_at(x: float, unit: str, lang: str, py_name: str, decimals: int) -> str:
+    """:func:`quantity` with ``decimals`` decimals (of the number shown: points of a percentage), not scaled: the
+    labels of a slider whose neighbouring values :func:`quantity` would write alike."""
+    key = _norm(unit)
+    if is_money(unit):
+        fr, en = MONEY_SUFFIX.get(key, ("", ""))
+        body = number(x, lang, decimals)
+        return f"{body}{NBSP}€{fr}" if lang == "fr" else f"€{body}{en}"
+    if is_share(py_name, unit) or key == "1/year":
+        text = percent(x, lang, max(0, decimals - 2))
+        return text + ("/an" if lang == "fr" else "/yr") if key == "1/year" else text
+    label = unit_label(unit, lang)
+    body = number(x, lang, decimals)
+    return f"{body}{NBSP}{label}" if label else body
+
+
+def compact(x: float, unit: str, lang: str, py_name: str = "", sign: bool = False) -> str:
+    """A short form for cards and narrow columns, three or four significant digits: ``744 k ETP``, ``1,39 M pers.``,
+    ``8,5 Md€/an``; money, shares and rates as :func:`quantity` (already short)."""
+    if x is None or not math.isfinite(x):
+        return "–"
+    if is_money(unit) or is_share(py_name, unit) or _norm(unit) == "1/year" or abs(x) < 1e4:
+        return quantity(x, unit, lang, py_name, sign=sign)
+    factor, prefix = scale_for(abs(x), lang, smallest=1e3)
+    value = x / factor
+    body = number(value, lang, 0 if abs(value) >= 100 else 1 if abs(value) >= 10 else 2, sign=sign)
+    label = unit_label(unit, lang)
+    text = f"{body}{NBSP}{prefix}" if lang == "fr" else f"{body}{prefix}"
+    return f"{text}{NBSP}{label}" if label else text
 
 
 def vega_locale(lang: str) -> dict:

@@ -59,14 +59,71 @@ TEXT: dict[str, tuple[str, str]] = {
     "explore_title": ("Explorer les leviers", "Explore the levers"),
     "levers": ("Leviers de politique", "Policy levers"),
     "levers_help": (
-        "Plages, valeurs par défaut, unités et sources lues dans le modèle (.mdl).",
-        "Ranges, defaults, units and sources read from the model (.mdl).",
+        "Un levier modifié s'applique à partir de {year} ; l'année se change sous le levier ({start} = réécrire "
+        "l'histoire depuis le début). Plages, unités et sources lues dans le modèle (.mdl).",
+        "A lever moved applies from {year}; change the year under the lever ({start} = rewrite history from the "
+        "start). Ranges, units and sources read from the model (.mdl).",
     ),
+    "lever_search": ("Chercher un levier", "Find a lever"),
+    "lever_search_hint": ("un mot de son nom…", "a word of its name…"),
+    "lever_none_found": ("Aucun levier ne contient « {query} ».", "No lever contains “{query}”."),
+    "other_levers": ("Autres leviers", "Other levers"),
+    "moved_count": ("{n} modifié(s)", "{n} moved"),
     "from_year": ("dès", "from"),
-    "dates": ("Dates d'effet des leviers modifiés", "Start dates of the levers moved"),
+    "from_year_label": ("… à partir de l'année", "… from the year"),
     "from_year_help": (
         "Année à partir de laquelle la nouvelle valeur s'applique ({start} = toute la simulation).",
         "Year from which the new value applies ({start} = the whole run).",
+    ),
+    "answer_title": (
+        "Effet des réglages par rapport à la référence, moyenne annuelle {a}–{b}",
+        "Effect of the settings against the baseline, yearly mean {a}–{b}",
+    ),
+    "answer_later": (
+        "Les réglages ne changent rien avant {start} : placez l'année de lecture après {start} pour voir leur effet "
+        "(elle est à {year}).",
+        "The settings change nothing before {start}: set the reading year after {start} to see their effect "
+        "(it is {year}).",
+    ),
+    "answer_jobs": ("Δ emplois (ETP)", "Δ jobs (FTE)"),
+    "answer_cost": ("Δ coût public net", "Δ net public cost"),
+    "answer_cost_per_job": ("Coût par emploi créé", "Cost per job created"),
+    "answer_cost_per_job_help": (
+        "Δ coût public net ÷ Δ ETP nouveaux : l'argent public de plus, chaque année, pour chaque emploi créé.",
+        "Δ net public cost ÷ Δ new FTE: the extra public money, each year, for each job created.",
+    ),
+    "answer_saving_per_job_lost": ("Économie par emploi perdu", "Saving per job lost"),
+    "answer_saving_per_job_lost_help": (
+        "Les deux baissent : Δ coût public net ÷ Δ ETP nouveaux est l'argent public économisé, chaque année, pour "
+        "chaque emploi perdu.",
+        "Both fall: Δ net public cost ÷ Δ new FTE is the public money saved, each year, for each job lost.",
+    ),
+    "answer_jobs_and_saving": ("Emplois créés et économies", "Jobs created and money saved"),
+    "answer_jobs_and_saving_help": (
+        "Plus d'emplois pour moins d'argent public : pas de coût par emploi à calculer.",
+        "More jobs for less public money: no cost per job to compute.",
+    ),
+    "answer_jobs_lost_and_cost": ("Emplois perdus et coût accru", "Jobs lost and cost up"),
+    "answer_jobs_lost_and_cost_help": (
+        "Moins d'emplois pour plus d'argent public : pas de coût par emploi à calculer.",
+        "Fewer jobs for more public money: no cost per job to compute.",
+    ),
+    "answer_cost_no_jobs": ("Aucun emploi ne change", "No job changes"),
+    "answer_cost_no_jobs_help": (
+        "Moins d'un demi-ETP d'écart : le coût par emploi n'a pas de sens.",
+        "Less than half an FTE of change: a cost per job has no meaning.",
+    ),
+    "answer_identical": ("Identique à la référence", "Same as the baseline"),
+    "answer_identical_help": ("Ni les emplois ni le coût ne changent.", "Neither jobs nor cost change."),
+    "answer_split": (
+        "Dont ETP nouveaux {new}, formalisés {formalised}.",
+        "Of which new FTE {new}, formalised {formalised}.",
+    ),
+    "answer_convention": (
+        "Écarts = réglages − référence. Coût public net = dépenses − recettes publiques : positif, l'État dépense "
+        "plus. Par emploi = Δ coût ÷ Δ ETP nouveaux, en € par ETP et par an.",
+        "Changes = settings − baseline. Net public cost = public spending − returns: positive, the state spends "
+        "more. Per job = Δ cost ÷ Δ new FTE, in € per FTE per year.",
     ),
     "reset_levers": ("Revenir au scénario", "Back to the scenario"),
     "reading_year": ("Année de lecture", "Reading year"),
@@ -108,11 +165,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "saved_name": ("Nom", "Name"),
     "saved_ok": ("« {name} » ajouté à la comparaison.", "“{name}” added to the comparison."),
     "sources_caption": (
-        "Sources des leviers modifiés : {items}",
+        "Leviers modifiés : {items}",
         "Sources of the levers moved: {items}",
     ),
     "no_change": ("Aucun levier modifié : scénario tel quel.", "No lever moved: the scenario as it is."),
     "indicator_source": ("Définition (modèle)", "Definition (model)"),
+    "indicator_source_fr": (
+        "Variables du modèle : {items}. Définitions et sources : page Modèle.",
+        "Model variables: {items}. Definitions and sources: Model page.",
+    ),
     "range": ("plage", "range"),
     "default": ("défaut", "default"),
     "source": ("source", "source"),
@@ -132,18 +193,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_dcost": ("Δ coût net cumulé", "Δ cumulative net cost"),
     "col_dfte_new": ("dont Δ ETP nouveaux", "of which Δ new FTE"),
     "col_dfte_formalised": ("dont Δ ETP formalisés", "of which Δ formalised FTE"),
-    "col_cost_per_fte": ("Coût net par ETP nouveau", "Net cost per new FTE"),
+    "col_cost_per_fte": ("Coût ou économie par emploi", "Cost or saving per job"),
+    "col_dcost_year": ("Δ coût public net (moy.)", "Δ net public cost (mean)"),
+    "per_job_created": ("{money} par emploi créé", "{money} per job created"),
+    "per_job_lost": ("{money} économisés par emploi perdu", "{money} saved per job lost"),
+    "no_ratio": ("sans objet (aucun emploi formalisé)", "n/a (no formalised job)"),
+    "no_split": ("non distingué par ce modèle", "not separated by this model"),
     "col_cost_per_formalised": ("Coût net par ETP formalisé", "Net cost per formalised FTE"),
     "col_dependence": ("Δ dépendance (moy.)", "Δ dependence (mean)"),
     "col_balance": ("Δ résultat cumulé", "Δ cumulative balance"),
     "cost_per_fte_note": (
         "Δ ETP = nouveaux (travail qui n'existait pas, déclaré ou non) + formalisés (travail non déclaré devenu "
-        "déclaré ; négatif : travail déclaré passé au noir). Coût net par ETP nouveau = Δ coût public net ÷ Δ ETP "
+        "déclaré ; négatif : travail déclaré passé au noir). Coût ou économie par emploi = Δ coût public net ÷ Δ ETP "
         "nouveaux sur la fenêtre ; quand les deux baissent (une économie), c'est l'argent public économisé par emploi "
-        "perdu. Tiret : aucun emploi ne change.",
+        "perdu.",
         "Δ FTE = new (work that did not exist, declared or not) + formalised (undeclared work that became declared; "
-        "negative: declared work pushed into undeclared work). Net cost per new FTE = Δ net public cost ÷ Δ new FTE "
-        "over the window; when both fall (a saving), it is the public money saved per job lost. Dash: no job changes.",
+        "negative: declared work pushed into undeclared work). Cost or saving per job = Δ net public cost ÷ Δ new FTE "
+        "over the window; when both fall (a saving), it is the public money saved per job lost.",
     ),
     "saved_session_only": (
         "Scénarios gardés dans cette session (présents aussi dans le lien).",
@@ -247,6 +313,11 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws_col_choice": ("Valeur choisie", "Value chosen"),
     "ws_col_pred": ("Pronostic", "Prediction"),
     "ws_col_result": ("Résultat", "Result"),
+    "ws_projector": ("Mode projecteur (sans menu latéral)", "Projector mode (no sidebar)"),
+    "ws_projector_help": (
+        "Masque le menu latéral pour donner toute la largeur à l'atelier ; désactivez pour le retrouver.",
+        "Hides the sidebar to give the workshop the whole width; switch off to bring it back.",
+    ),
     "ws_large": ("Grands caractères", "Large type"),
     # calibration
     "calibration_title": ("Calibration", "Calibration"),
@@ -269,6 +340,44 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_holdout": ("Hors échantillon (après {year})", "Out of sample (after {year})"),
     "cal_estimates": ("Estimations et intervalles à 95 %", "Estimates and 95% intervals"),
     "cal_flags": ("Paramètres signalés : {names}", "Flagged parameters: {names}"),
+    "cal_spec": ("Spécification", "Specification"),
+    "cal_title_fr": ("Calibration « {name} »", "Calibration “{name}”"),
+    "cal_data": ("Données (± σ)", "Data (± σ)"),
+    "cal_model": ("Modèle calibré", "Calibrated model"),
+    "cal_summary_ok": (
+        "Ajustement convergé, aucun paramètre signalé.",
+        "The fit converged and no parameter is flagged.",
+    ),
+    "cal_summary_flagged": (
+        "Ajustement convergé, mais {k} paramètre(s) sur {n} signalé(s) : à lire avec prudence (voir le tableau).",
+        "The fit converged, but {k} of {n} parameter(s) are flagged: read with care (see the table).",
+    ),
+    "cal_summary_not_converged": (
+        "La recherche n'a pas convergé : ces estimations ne sont pas fiables.",
+        "The search did not converge: these estimates are not reliable.",
+    ),
+    "cal_summary_fit": ("Chi² {chi2}, {n} paramètres estimés.", "Chi² {chi2}, {n} parameters estimated."),
+    "cal_diagnostics": (
+        "Conditionnement de la jacobienne {condition} · {runs} simulations · {seconds} s",
+        "Jacobian condition number {condition} · {runs} model runs · {seconds} s",
+    ),
+    "col_parameter": ("Paramètre", "Parameter"),
+    "col_estimate": ("Estimation", "Estimate"),
+    "col_unit": ("Unité", "Unit"),
+    "col_interval": ("Intervalle à 95 %", "95% interval"),
+    "col_bounds": ("Bornes de recherche", "Search bounds"),
+    "col_flags": ("Signalements", "Flags"),
+    "no_unit": ("sans unité", "no unit"),
+    "no_flag": ("aucun", "none"),
+    "flag_at_lower_bound": ("à la borne basse de la recherche", "at the lower search bound"),
+    "flag_at_upper_bound": ("à la borne haute de la recherche", "at the upper search bound"),
+    "flag_unidentifiable": (
+        "non identifiable (les données ne le contraignent pas)",
+        "unidentifiable (the data do not constrain it)",
+    ),
+    "flag_ci_reaches_lower_bound": ("intervalle jusqu'à la borne basse", "interval reaches the lower bound"),
+    "flag_ci_reaches_upper_bound": ("intervalle jusqu'à la borne haute", "interval reaches the upper bound"),
+    "flag_correlated_with": ("corrélé avec « {other} »", "correlated with “{other}”"),
     "cal_upload": ("Charger des cibles (CSV)", "Upload targets (CSV)"),
     "cal_run": ("Lancer la calibration", "Run the calibration"),
     "cal_until": ("Ajuster jusqu'à l'année", "Fit up to year"),
@@ -300,6 +409,29 @@ TEXT: dict[str, tuple[str, str]] = {
         "The scenario beats the baseline on “{indicator}” in {year} in {share} of members.",
     ),
     "unc_better": ("Mieux veut dire", "Better means"),
+    "unc_identical": (
+        "Les réglages ne changent pas « {indicator} » en {year} : identique à la référence dans tous les membres.",
+        "The settings do not change “{indicator}” in {year}: identical to the baseline in every member.",
+    ),
+    "unc_excluded": (
+        "{k} membres sur {n} exclus : la sortie du modèle y explose (non finie, ou plus d'un million de fois sa "
+        "taille médiane) dans les plages a priori. Les indices viennent des autres membres.",
+        "{k} of {n} members excluded: the model's output explodes there (non-finite, or over a million times its "
+        "median size) within the prior ranges. The indices come from the other members.",
+    ),
+    "unc_explain_morris": (
+        "μ* : de combien l'indicateur change, en moyenne et en valeur absolue, quand la constante passe d'un niveau "
+        "de sa plage à un autre (l'unité est celle de l'indicateur) ; σ grand : son effet dépend des autres "
+        "constantes (non-linéarité, interactions).",
+        "μ*: how much the indicator changes, on average and in absolute value, when the constant moves from one level "
+        "of its range to another (in the indicator's unit); a large σ: its effect depends on the other constants "
+        "(non-linearity, interactions).",
+    ),
+    "unc_explain_sobol": (
+        "S1 : part de la variance de l'indicateur due à la constante seule ; ST : avec ses interactions.",
+        "S1: share of the indicator's variance due to the constant alone; ST: with its interactions.",
+    ),
+    "unc_runs": ("{runs} simulations.", "{runs} model runs."),
     "unc_draw": ("Tirer les paramètres", "Draw the parameters"),
     "unc_draw_ranges": ("dans les plages du modèle (a priori)", "from the model's ranges (prior)"),
     "unc_draw_calibration": ("dans les intervalles de calibration ({name})", "from the calibration intervals ({name})"),

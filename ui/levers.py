@@ -9,10 +9,13 @@ time it holds for the whole run.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from models.catalog import catalog
+from models.declaration import LeverGroup, Text
 from models.parameters import Parameter
 from models.spec import RunSpec
 from models.timeline import switch, value_at
@@ -53,6 +56,35 @@ def reference_value(spec: RunSpec, param: Parameter, year: float | None) -> floa
     base = spec.constants.get(param.py_name, param.default)
     when = initial_time(spec) if year is None else year
     return value_at(spec.schedules.get(param.py_name, ()), base, when)
+
+
+def default_start(spec: RunSpec, today: date | None = None) -> float:
+    """The year a lever moved without a date applies from: next year (a policy decided now), within the run."""
+    year = (today or date.today()).year + 1
+    return float(min(max(year, initial_time(spec)), final_time(spec)))
+
+
+def grouped(levers: Sequence[Parameter], groups: Sequence[LeverGroup]) -> list[tuple[Text | None, list[Parameter]]]:
+    """The levers by declared group, in the declaration's order; those no group lists last, titled None."""
+    by_name = {p.py_name: p for p in levers}
+    out = [(g.title, [by_name[n] for n in g.levers if n in by_name]) for g in groups]
+    listed = {n for g in groups for n in g.levers}
+    rest = [p for p in levers if p.py_name not in listed]
+    out = [(title, params) for title, params in out if params]
+    return out + [(None, rest)] if rest else out
+
+
+def _fold(text: str) -> str:
+    """Lower case without accents, for searching (``Crédit`` matches ``credit``)."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
+
+
+def matching(params: Sequence[Parameter], query: str, texts: Callable[[Parameter], Sequence[str]]) -> list[Parameter]:
+    """The levers whose ``texts`` (labels, group title, .mdl name) contain every word of ``query``."""
+    words = _fold(query).split()
+    if not words:
+        return list(params)
+    return [p for p in params if all(w in _fold(" ".join((*texts(p), p.name, p.py_name))) for w in words)]
 
 
 def is_from_start(spec: RunSpec, start: float | None) -> bool:

@@ -11,7 +11,7 @@ from models.errors import ModelError
 from models.registry import model_names
 from models.scenarios import list_scenarios
 from models.validate import MAX_SCENARIO_BYTES
-from ui import session
+from ui import session, style
 from ui import state as S
 from ui.fmt import plain
 from ui.i18n import LANGS, t
@@ -26,6 +26,10 @@ PAGE_ICONS = {
     "workshop": ":material/groups:",
     "validity": ":material/verified:",
 }
+
+
+SECTOR_WIDGETS = ("lever.", "from.", "grp.", "w.scenario", "w.year", "w.watch", "w.cmp", "w.win", "w.lever_search")
+"""Widgets re-initialised from the state on a sector switch."""
 
 
 def _renderers() -> dict:
@@ -44,6 +48,7 @@ def _renderers() -> dict:
 
 def main() -> None:
     st.set_page_config(page_title="ESS policy lab", page_icon=":material/diversity_3:", layout="wide")
+    st.html(style.CSS)
     state = session.get()
     try:
         catalog.warm([state.model])
@@ -90,10 +95,19 @@ def _on_lang() -> None:
 def _on_model() -> None:
     value = st.session_state.get("w.model")
     if value and value != session.get().model:
-        session.put(S.AppState(lang=session.get().lang, page=session.get().page, model=value))
-        session.forget_widgets("lever.")
-        session.forget_widgets("from.")
-        session.forget_widgets("w.scenario")
+        session.put(S.switch_model(session.get(), value))
+        for prefix in (
+            "lever.",
+            "from.",
+            "grp.",
+            "w.scenario",
+            "w.year",
+            "w.watch",
+            "w.cmp",
+            "w.win",
+            "w.lever_search",
+        ):
+            session.forget_widgets(prefix)
 
 
 def _on_scenario() -> None:

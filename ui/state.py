@@ -75,6 +75,17 @@ class AppState:
         return replace(self, **changes)
 
 
+def switch_model(state: AppState, model: str) -> AppState:
+    """The state on switching to sector ``model``: language, page, reading year and watched indicator kept (the year
+    when the new model's run covers it, the indicator when the new model defines it); its levers, scenario,
+    comparison and calibration start afresh."""
+    book = catalog(model)
+    span = (book.times["initial_time"], book.times["final_time"])
+    year = state.year if state.year is not None and span[0] <= state.year <= span[1] else None
+    watch = state.watch if state.watch and state.watch in book else None
+    return AppState(lang=state.lang, page=state.page, model=model, year=year, watch=watch)
+
+
 # ---------------------------------------------------------------- uploaded scenarios carried in links
 
 

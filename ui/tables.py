@@ -16,6 +16,7 @@ import pandas as pd
 from models import effects
 from models.catalog import catalog
 from models.declaration import Declaration, declaration
+from ui.fmt import unit_label
 from ui.i18n import STANDARD_LABELS, t
 
 
@@ -48,6 +49,21 @@ def _info(book, declared: Declaration) -> dict[str, VarInfo]:
         )
         out[v.py_name] = VarInfo(v.name, v.units, v.comment, pair)
     return out
+
+
+def definitions(names: Sequence[str], info: Mapping[str, VarInfo], lang: str) -> str:
+    """A chart's definitions: the .mdl's comments (in English) in the English view; in the French view the
+    variables' names and units, the English comments left to the Model page."""
+    if lang == "fr":
+        items = [_named_unit(info[n], lang) for n in names if n in info]
+        return t("indicator_source_fr", lang, items=" · ".join(items))
+    items = [f"{info[n].label(lang)}: {info[n].comment}" for n in names if n in info]
+    return f"{t('indicator_source', lang)} — " + " · ".join(items)
+
+
+def _named_unit(meta: VarInfo, lang: str) -> str:
+    unit = unit_label(meta.units, lang)
+    return f"{meta.label(lang)} ({unit})" if unit else meta.label(lang)
 
 
 def series_frame(

@@ -58,12 +58,13 @@ def metric(
     help_text: str,
     inverse: bool = False,
 ) -> None:
-    """A headline number with its change against the baseline (red when the change is bad)."""
+    """A headline number, short (:func:`ui.fmt.compact`, so that it fits a third of a 1024 px screen), with its change
+    against the baseline in full (red when the change is bad)."""
     delta_text = None if delta is None else fmt.quantity(delta, unit, lang, py_name, sign=True)
     flat = delta is None or abs(delta) <= 1e-9 * max(1.0, abs(value))
     column.metric(
         title,
-        fmt.quantity(value, unit, lang, py_name),
+        fmt.compact(value, unit, lang, py_name),
         delta=delta_text,
         delta_color="off" if flat else "inverse" if inverse else "normal",
         delta_arrow="off" if flat else "auto",

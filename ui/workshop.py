@@ -3,7 +3,8 @@ against the model; a generic sequence (one step per policy lever) for a model wi
 Streamlit.
 
 A step names a lever (its .mdl name), a suggested value and start year, the indicator to watch and the reading year,
-and the question and explanation in both languages. Steps naming an unknown lever or indicator, or a value outside
+optionally ``also``: indicators the question compares it with (shown beside it once revealed), and the question and
+explanation in both languages. Steps naming an unknown lever or indicator, or a value outside
 the lever's range, are left out and reported (the model may have changed under the sequence).
 """
 
@@ -33,6 +34,7 @@ class Step:
     year: float
     question: tuple[str, str]  # (fr, en)
     why: tuple[str, str]
+    also: tuple[str, ...] = ()  # indicators shown beside the watched one when the result is revealed
 
     def move(self, value: float | None = None) -> Move:
         return Move(self.suggest if value is None else value, self.start)
@@ -63,6 +65,9 @@ def _step(model: str, item: dict, where: str, names: set[str], span: tuple[float
     indicator = str(item.get("indicator", ""))
     if indicator not in names:
         raise ModelError(f"{where}: unknown indicator {indicator!r}")
+    also = item.get("also", [])
+    if not isinstance(also, list) or not all(isinstance(a, str) and a in names for a in also):
+        raise ModelError(f"{where}: 'also' must be a list of known indicators, got {also!r}")
     year = float(item.get("year", span[1]))
     if not span[0] <= year <= span[1]:
         raise ModelError(f"{where}: 'year' must be in {span[0]:g}-{span[1]:g}")
@@ -74,6 +79,7 @@ def _step(model: str, item: dict, where: str, names: set[str], span: tuple[float
         year,
         _text(item, "question"),
         _text(item, "why"),
+        tuple(also),
     )
 
 

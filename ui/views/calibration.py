@@ -16,12 +16,14 @@ import calibration as cal
 from calibration.paths import TARGETS_DIR, resolve_path
 from calibration.targets import IN_MEMORY
 from models.errors import ModelError
-from ui import charts, fmt, session, widgets
+from ui import charts, fmt, session, specs, widgets
+from ui.calibration_report import default_pick, estimates_frame, flag_text, known_scenarios, param_label, summary
 from ui.i18n import t
 from ui.tables import variable_info
 
 MAX_TARGETS_BYTES = 200_000
 SESSION_KEY = "_calibration_results"
+DONE_KEY = "_calibration_done"
 
 
 @st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
@@ -44,12 +46,15 @@ def render() -> None:
         st.warning(t("cal_unreadable", lang, name=path.name, detail=fmt.plain(problem)), icon="⚠️")
     session_results = st.session_state.setdefault(SESSION_KEY, {}).get(model, {})
     options = [f"file:{name}" for name in results] + [f"session:{name}" for name in session_results]
+    done = st.session_state.pop(DONE_KEY, None)
+    if done:
+        st.toast(done, icon=":material/target:")
     tab_result, tab_run = st.tabs([t("cal_result", lang), t("cal_run", lang)])
     with tab_result:
         if not options:
             st.info(t("cal_none", lang))
         else:
-            default = f"file:{state.calibration}" if f"file:{state.calibration}" in options else options[0]
+            default = default_pick(options, model, state.calibration)
             if "_cal_pick_next" in st.session_state:
                 st.session_state["w.cal_pick"] = st.session_state.pop("_cal_pick_next")
             session.widget_value("w.cal_pick", default)
@@ -79,11 +84,19 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
     """The result's summary, statistics and estimates; its fit chart and "use" button when it runs on the model
     (``table``: the fit table, None when the result cannot be applied)."""
     spec = result.spec
-    head = (spec.get("title", ""), spec.get("scenario") or "baseline", f"seed {result.seed}", result.created)
+    scenario = spec.get("scenario") or "baseline"
+    scenario_title = (
+        specs.scenario_title(session.get(), scenario, lang) if scenario in known_scenarios(model) else scenario
+    )
+    title = spec.get("title", "") if lang == "en" else t("cal_title_fr", lang, name=file_stem or "session")
+    head = (title, scenario_title, f"{t('cal_seed', lang).lower()} {result.seed}", str(result.created)[:10])
     st.markdown(f"**{fmt.plain(head[0])}** · " + " · ".join(fmt.plain(part) for part in head[1:]))
-    if spec.get("description"):
+    if spec.get("description") and lang == "en":  # the specification's own text is in English
         st.caption(fmt.plain(spec["description"]))
-    (st.success if result.converged else st.warning)(result.message)
+    kind, text = summary(result, lang)
+    getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/flag:")
+    if lang == "en":
+        st.caption(fmt.plain(result.message))  # the optimiser's own report, in English
     stale = cal.stale_reasons(result)
     if stale:
         st.warning(t("cal_stale", lang) + " (" + "; ".join(stale) + ")")
@@ -97,15 +110,20 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
         st.subheader(t("cal_holdout", lang, year=f"{until:g}" if until else "?"))
         st.dataframe(_stats_frame(result.holdout, info, lang), hide_index=True, width="stretch")
     st.subheader(t("cal_estimates", lang))
-    st.dataframe(_estimates_frame(result, lang), hide_index=True, width="stretch")
+    st.dataframe(estimates_frame(result, info, lang), hide_index=True, width="stretch")
     if result.flagged:
-        st.warning(t("cal_flags", lang, names=", ".join(f"{k} ({', '.join(v)})" for k, v in result.flagged.items())))
+        items = "; ".join(
+            f"{param_label(k, info, lang)} ({', '.join(flag_text(f, lang) for f in v)})"
+            for k, v in result.flagged.items()
+        )
+        st.warning(t("cal_flags", lang, names=fmt.plain(items)))
     diag = result.diagnostics
     if diag:
         condition = fmt.number(float(diag.get("condition_number", math.nan)), lang)
         seconds = fmt.number(float(diag.get("wall_time_s", math.nan)), lang)
         runs = diag.get("model_runs", "?")
-        st.caption(f"condition number {condition} · model runs {runs} · {seconds} s · {diag.get('interval', '')}")
+        runs = fmt.number(float(runs), lang, 0) if isinstance(runs, int | float) else "?"
+        st.caption(t("cal_diagnostics", lang, condition=condition, runs=runs, seconds=seconds))
     if table is not None and st.button(t("cal_use", lang), type="primary", icon=":material/input:", key="w.cal_use"):
         scenario = spec.get("scenario") or "baseline"
         if file_stem:
@@ -131,10 +149,18 @@ def _fit_chart(result, table: pd.DataFrame, info, lang: str, model: str) -> None
     data["source"] = [sources.get((v, tm), "") for v, tm in zip(data["variable"], data["time"], strict=True)]
     names = {v: _series_label(v, info, lang) for v in table["variable"].unique()}
     data["label"] = data["variable"].map(names)
+    units = {v: _series_unit(v, info, lang) for v in names}
+    data["unit"] = data["variable"].map(units)
     line = table[table["kind"] == "model"].assign(label=lambda d: d["variable"].map(names))
-    figure = charts.fit_panels(data, line, lang)
+    figure = charts.fit_panels(data, line, lang, kinds=(t("cal_data", lang), t("cal_model", lang)))
     st.subheader(t("cal_fit_chart", lang))
     widgets.chart(figure, f"{model}-calibration-fit", lang)
+
+
+def _series_unit(series: str, info, lang: str) -> str:
+    """The unit of a target series as readers write it (none for a transformed series: growth, share...)."""
+    variable, _, transform = series.partition(":")
+    return "" if transform or variable not in info else fmt.unit_label(info[variable].units, lang)
 
 
 def _series_label(series: str, info, lang: str) -> str:
@@ -157,23 +183,6 @@ def _stats_frame(stats, info, lang: str) -> pd.DataFrame:
                 "Um": fmt.number(s.um, lang, 2) if s.um is not None else "–",
                 "Us": fmt.number(s.us, lang, 2) if s.us is not None else "–",
                 "Uc": fmt.number(s.uc, lang, 2) if s.uc is not None else "–",
-            }
-        )
-    return pd.DataFrame(rows)
-
-
-def _estimates_frame(result, lang: str) -> pd.DataFrame:
-    rows = []
-    for p in result.parameters:
-        rows.append(
-            {
-                t("col_name", lang): p.name,
-                "estimate": fmt.number(p.estimate, lang),
-                "95 %" if lang == "fr" else "95%": f"[{fmt.number(p.ci[0], lang)} ; {fmt.number(p.ci[1], lang)}]"
-                if lang == "fr"
-                else f"[{fmt.number(p.ci[0], lang)}, {fmt.number(p.ci[1], lang)}]",
-                "bounds": f"{fmt.number(p.bounds[0], lang)} – {fmt.number(p.bounds[1], lang)}",
-                "flags": ", ".join(p.flags),
             }
         )
     return pd.DataFrame(rows)
@@ -211,7 +220,7 @@ def _run_panel(state, lang: str) -> None:
     if not names:
         st.info(t("cal_none", lang))
         return
-    spec_name = st.selectbox("Spec", names, key="w.cal_spec")
+    spec_name = st.selectbox(t("cal_spec", lang), names, key="w.cal_spec")
     file = st.file_uploader(t("cal_upload", lang), type=["csv"], key="w.cal_targets")
     targets = _read_targets(file, model, lang) if file is not None else None
     c1, c2 = st.columns(2)
@@ -243,5 +252,6 @@ def _run_panel(state, lang: str) -> None:
         label_ += f"-until{int(until)}"
     st.session_state.setdefault(SESSION_KEY, {}).setdefault(model, {})[label_] = (result, table)
     st.session_state["_cal_pick_next"] = f"session:{label_}"
-    st.success(t("cal_done", lang, message=result.message))
+    kind, text = summary(result, lang)
+    st.session_state[DONE_KEY] = t("cal_done", lang, message=text)  # said after the rerun that shows the result
     st.rerun()

@@ -10,10 +10,11 @@ import streamlit as st
 
 from models.catalog import catalog
 from models.scenarios import list_scenarios
+from ui import answer as A
 from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import state as S
 from ui.i18n import t
-from ui.tables import difference, series_frame, variable_info
+from ui.tables import definitions, difference, series_frame, variable_info
 
 DEFAULT_START = 2026
 
@@ -33,9 +34,7 @@ def render() -> None:
     info = variable_info(model)
     st.title(t("compare_title", lang))
     options = _options(state)
-    default = [c for c in state.compare if c in options] or (
-        ["baseline", S.CURRENT] if state.moves else ["baseline", *[o for o in options if o != "baseline"][:1]]
-    )
+    default = [c for c in state.compare if c in options] or default_items(state, options)
     session.widget_value("w.cmp", default)
     st.session_state["w.cmp"] = [c for c in st.session_state["w.cmp"] if c in options]
     chosen = st.multiselect(
@@ -71,17 +70,20 @@ def render() -> None:
     data = data.assign(series=data["scenario"], scenario="")  # one colour per scenario, no dashes
     name = info[indicator].label(lang)
     widgets.chart(
-        charts.lines(data, lang, info[indicator].units, indicator, name),
+        charts.lines(data, lang, info[indicator].units, indicator, name).configure_legend(
+            orient="bottom", columns=1, labelLimit=0
+        ),  # scenario titles are long: one a line, in full
         f"{model}-compare-{indicator}",
         lang,
-        f"{t('indicator_source', lang)} — {info[indicator].comment}",
+        definitions([indicator], info, lang),
     )
     if window[0] >= window[1]:
         return
     st.subheader(f"{t('diff_table', lang)} {window[0]}–{window[1]}")
     raw, shown = _difference_tables(chosen, titles, tables, base, window, lang)
-    st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(t("cost_per_fte_note", lang))
+    st.table(shown.iloc[:, :4].set_index(shown.columns[0]))  # the answer: wraps, never off-screen at 1024 px
+    st.dataframe(shown, hide_index=True, width="stretch")  # every difference (scrolls sideways)
+    st.caption(f"{t('cost_per_fte_note', lang)} {t('answer_convention', lang)}")
     st.download_button(
         t("dl_diff", lang),
         data=lambda: export.run_csv(raw),
@@ -93,31 +95,54 @@ def render() -> None:
     )
 
 
+def default_items(state: S.AppState, options: list[str]) -> list[str]:
+    """What Compare shows first: the baseline against the sidebar's scenario, and the Explore settings when levers
+    are moved; the baseline against the first other scenario when neither differs from it."""
+    items = ["baseline"]
+    if state.scenario != "baseline" and state.scenario in options:
+        items.append(state.scenario)
+    if state.moves:
+        items.append(S.CURRENT)
+    if len(items) < 2:
+        items += [o for o in options if o != "baseline"][:1]
+    return items
+
+
+def per_job_text(a: A.Answer, lang: str) -> str:
+    """The per-job figure of an answer in words: never blank (what the sign means, or why there is no ratio)."""
+    if math.isnan(a.per_job):
+        return t(f"answer_{a.kind}", lang)
+    money = fmt.money(a.per_job, lang, "/ETP" if lang == "fr" else "/FTE")
+    return t("per_job_created" if a.kind == "cost_per_job" else "per_job_lost", lang, money=money)
+
+
 def _per_job(value: float, lang: str) -> str:
-    """Euros per job-year, or a dash when no job changes."""
-    return "–" if math.isnan(value) else fmt.money(value, lang, "/ETP-an" if lang == "fr" else "/FTE-yr")
+    """Euros per job-year, or why there is none."""
+    return t("no_ratio", lang) if math.isnan(value) else fmt.money(value, lang, "/ETP" if lang == "fr" else "/FTE")
 
 
 def _difference_tables(chosen, titles, tables, base, window, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Raw differences (for the CSV) and the same formatted for the page's language."""
+    """Raw differences (for the CSV) and the same formatted for the page's language, the answer's columns first."""
     raw_rows, rows = [], []
     for item in chosen:
         d = difference(tables[item], base, window)
-        raw_rows.append({"scenario": item, "title": titles[item], **d.__dict__})
+        a = A.answer(tables[item], base, window)
+        raw_rows.append({"scenario": item, "title": titles[item], **d.__dict__, "answer": a.kind})
         rows.append(
             {
                 t("col_scenario", lang): titles[item],
-                t("col_fte", lang): fmt.quantity(d.fte_mean, "FTE", lang),
-                t("col_dfte", lang): fmt.quantity(d.d_fte_mean, "FTE", lang, sign=True),
-                t("col_dfte_new", lang): fmt.quantity(d.d_fte_new_mean, "FTE", lang, sign=True),
-                t("col_dfte_formalised", lang): ""
+                t("col_dfte", lang): fmt.compact(d.d_fte_mean, "FTE", lang, sign=True),
+                t("col_dcost_year", lang): fmt.money(a.d_cost, lang, "/an" if lang == "fr" else "/yr", sign=True),
+                t("col_cost_per_fte", lang): per_job_text(a, lang),
+                t("col_dfte_new", lang): fmt.compact(d.d_fte_new_mean, "FTE", lang, sign=True),
+                t("col_dfte_formalised", lang): t("no_split", lang)
                 if math.isnan(d.d_fte_formalised_mean)
-                else fmt.quantity(d.d_fte_formalised_mean, "FTE", lang, sign=True),
-                t("col_headcount", lang): fmt.quantity(d.d_headcount_mean, "person", lang, sign=True),
+                else fmt.compact(d.d_fte_formalised_mean, "FTE", lang, sign=True),
+                t("col_cost_per_formalised", lang): _per_job(d.cost_per_formalised_fte, lang),
+                t("col_fte", lang): fmt.compact(d.fte_mean, "FTE", lang),
+                t("col_headcount", lang): fmt.compact(d.d_headcount_mean, "person", lang, sign=True),
                 t("col_cost", lang): fmt.money(d.cost_sum, lang),
                 t("col_dcost", lang): fmt.money(d.d_cost_sum, lang, sign=True),
-                t("col_cost_per_fte", lang): _per_job(d.cost_per_new_fte, lang),
-                t("col_cost_per_formalised", lang): _per_job(d.cost_per_formalised_fte, lang),
                 t("col_dependence", lang): fmt.percent(d.d_dependence_mean, lang, sign=True, points=True),
                 t("col_balance", lang): fmt.money(d.d_balance_sum, lang, sign=True),
             }

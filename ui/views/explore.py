@@ -10,16 +10,16 @@ import streamlit as st
 
 from models.catalog import catalog
 from models.declaration import declaration
+from ui import answer as A
 from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import levers as L
 from ui import state as S
 from ui.i18n import t
-from ui.tables import at_year, ledger_frames, series_frame, variable_info
+from ui.tables import at_year, definitions, ledger_frames, series_frame, variable_info
 from ui.views import explore_levers
 
 FIXED_VIEWS = {"employment": "tab_employment", "finance": "tab_finance", "orgs": "tab_orgs"}
 DEFAULT_YEAR = 2030
-LEVER_PANEL_HEIGHT = 900  # px; a long list of levers scrolls inside its column
 
 
 def render() -> None:
@@ -30,8 +30,7 @@ def render() -> None:
     _scenario_caption(state, lang)
     _calibration_banner(state, lang)
     left, right = st.columns([1, 2.4], gap="large")
-    tall = len(catalog(model).levers) > 9
-    with left, st.container(height=LEVER_PANEL_HEIGHT if tall else "content", border=False):
+    with left:
         explore_levers.render(state, scenario_spec, lang)
     state = session.get()
     with right:
@@ -42,8 +41,9 @@ def _scenario_caption(state: S.AppState, lang: str) -> None:
     scenario = specs.scenario_object(state.model, state.scenario, state.upload)
     title = fmt.plain(specs.scenario_title(state, state.scenario, lang))  # an uploaded scenario's text is the user's
     text = f"**{t('scenario', lang)} :** {title}" if lang == "fr" else f"**{t('scenario', lang)}:** {title}"
-    if scenario.description:
-        text += f" — {fmt.plain(scenario.description)}"
+    description = scenario.description_fr if lang == "fr" else scenario.description
+    if description:  # no English in the French view: a scenario without a French text shows its title only
+        text += f" — {fmt.plain(description)}"
     st.caption(text)
 
 
@@ -95,6 +95,7 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
         changes["watch"] = watch
     if changes:
         state = session.update(**changes)
+    answer_card(current, reference, year, lang)
     _metrics(current, reference, (*sector.headline, watch), info, year, lang, sector.lower_is_better)
     _sources_caption(state, info, lang)
     current_label, reference_label = t("current", lang), t("baseline", lang)
@@ -138,11 +139,46 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
         _data_view(state, spec, current, reference, info, year, lang)
 
 
+def answer_card(current: pd.DataFrame, reference: pd.DataFrame, year: float, lang: str) -> None:
+    """The answer to "what does it do?": Δ jobs, Δ net public cost and what a job costs or saves, settings against
+    the baseline, a yearly mean from the first year they differ to the reading year (:mod:`ui.answer`)."""
+    start = A.first_change(current, reference)
+    if start is None:
+        return
+    if start > year:
+        st.info(t("answer_later", lang, start=f"{start:g}", year=f"{year:g}"), icon=":material/event:")
+        return
+    a = A.answer(current, reference, (start, min(year, float(reference.index.max()))))
+    with st.container(border=True, key="answer"):
+        st.markdown(f"**{t('answer_title', lang, a=a.window[0], b=a.window[1])}**")
+        with st.container(key="cards-answer"):
+            c1, c2, c3 = st.columns(3)
+        c1.metric(t("answer_jobs", lang), fmt.compact(a.d_fte, "FTE", lang, sign=True), help=_split(a, lang))
+        c2.metric(t("answer_cost", lang), fmt.money(a.d_cost, lang, "/an" if lang == "fr" else "/yr", sign=True))
+        c3.metric(t(f"answer_{a.kind}", lang), _per_job(a, lang), help=t(f"answer_{a.kind}_help", lang))
+        st.caption(f"{_split(a, lang)} {t('answer_convention', lang)}")
+
+
+def _per_job(a: A.Answer, lang: str) -> str:
+    if math.isnan(a.per_job):
+        return "—"
+    return fmt.money(a.per_job, lang, "/ETP" if lang == "fr" else "/FTE")
+
+
+def _split(a: A.Answer, lang: str) -> str:
+    """Where the jobs come from (new work, formalised work) where the model separates them."""
+    if math.isnan(a.d_formalised):
+        return ""
+    new = fmt.compact(a.d_new, "FTE", lang, sign=True)
+    formalised = fmt.compact(a.d_formalised, "FTE", lang, sign=True)
+    return t("answer_split", lang, new=new, formalised=formalised)
+
+
 def _metrics(current: pd.DataFrame, reference: pd.DataFrame, names, info, year: float, lang: str, lower) -> None:
     names = list(dict.fromkeys(n for n in names if n in current.columns))
-    per_row = 3
-    cols = [c for i in range(0, len(names), per_row) for c in st.columns(per_row)]
-    for column, name in zip(cols, names, strict=False):
+    with st.container(key="cards"):  # ui/style.py: cards wrap to two a row when three do not fit
+        cols = st.columns(len(names))
+    for column, name in zip(cols, names, strict=True):
         meta = info[name]
         value = at_year(current, name, year)
         delta = value - at_year(reference, name, year)
@@ -161,8 +197,7 @@ def _lines(pair, names, info, lang: str, title: str, name: str, zero: bool = Fal
 
 
 def _src(names, info, lang: str) -> str:
-    items = [f"{info[n].label(lang)}: {info[n].comment}" for n in names if n in info]
-    return f"{t('indicator_source', lang)} — " + " · ".join(items)
+    return definitions(names, info, lang)
 
 
 def _sources_caption(state: S.AppState, info, lang: str) -> None:
@@ -177,7 +212,8 @@ def _sources_caption(state: S.AppState, info, lang: str) -> None:
         param = book[py_name]
         when = "" if move.start is None else f" ({t('from_year', lang)} {move.start:g})"
         value = fmt.quantity(move.value, param.units, lang, py_name)
-        items.append(f"**{info[py_name].label(lang)}** = {value}{when} — {param.comment}")
+        source = "" if lang == "fr" else f" — {param.comment}"  # the .mdl's sources are in English
+        items.append(f"**{info[py_name].label(lang)}** = {value}{when}{source}")
     st.caption(t("sources_caption", lang, items="; ".join(items)))
 
 
@@ -193,7 +229,11 @@ def _data_view(state: S.AppState, spec, current, reference, info, year: float, l
                 t("current", lang): fmt.quantity(a, meta.units, lang, name),
                 t("baseline", lang): fmt.quantity(b, meta.units, lang, name),
                 "Δ": fmt.quantity(a - b, meta.units, lang, name, sign=True) if not math.isclose(a, b) else "",
-                t("col_comment", lang): meta.comment,
+                **(
+                    {t("col_unit", lang): fmt.unit_label(meta.units, lang)}
+                    if lang == "fr"  # the .mdl's definitions are in English: the Model page has them
+                    else {t("col_comment", lang): meta.comment}
+                ),
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -52,9 +52,8 @@ def _ensemble(base: RunSpec, current: RunSpec, indicator: str, n: int, seed: int
 @st.cache_data(max_entries=24, ttl="1h", show_spinner=False, hash_funcs=HASH)
 def _sensitivity(
     spec: RunSpec, method: str, indicator: str, year: float, n: int, seed: int
-) -> tuple[pd.DataFrame, int]:
-    result = sensitivity.sensitivity(spec, method, indicator, year, n, seed, max_seconds=MAX_SECONDS)
-    return result.table, result.runs
+) -> sensitivity.SensitivityResult:
+    return sensitivity.sensitivity(spec, method, indicator, year, n, seed, max_seconds=MAX_SECONDS)
 
 
 def fan_frame(times, values: np.ndarray, indicator: str, scenario: str) -> pd.DataFrame:
@@ -63,7 +62,7 @@ def fan_frame(times, values: np.ndarray, indicator: str, scenario: str) -> pd.Da
     return table.assign(scenario=scenario)
 
 
-def tornado_frame(table: pd.DataFrame, method: str, info) -> pd.DataFrame:
+def tornado_frame(table: pd.DataFrame, method: str, info, lang: str = "en") -> pd.DataFrame:
     """Long table ``parameter, index, value, low, high, source`` for the tornado chart."""
     columns = (
         (("S1", "S1_conf"), ("ST", "ST_conf")) if method == "sobol" else (("mu_star", "mu_star_conf"), ("sigma", None))
@@ -75,7 +74,7 @@ def tornado_frame(table: pd.DataFrame, method: str, info) -> pd.DataFrame:
         parts.append(
             pd.DataFrame(
                 {
-                    "parameter": [info[p].name if p in info else p for p in table["parameter"]],
+                    "parameter": [info[p].label(lang) if p in info else p for p in table["parameter"]],
                     "index": index,
                     "value": value,
                     "low": value - half,
@@ -85,6 +84,17 @@ def tornado_frame(table: pd.DataFrame, method: str, info) -> pd.DataFrame:
             )
         )
     return pd.concat(parts, ignore_index=True)
+
+
+def robustness_text(current, base, better: str, indicator: str, year: int, lang: str) -> tuple[str, str]:
+    """The robustness card's label and value: the share of members where the settings beat the baseline, or that
+    they are identical in every member (nothing moved: not "better in 0%")."""
+    current, base = np.asarray(current, dtype=float), np.asarray(base, dtype=float)
+    if np.allclose(current, base, rtol=1e-9, atol=0.0):
+        return t("unc_identical", lang, indicator=indicator, year=year), f"{len(base)} / {len(base)}"
+    wins, members = sensitivity.robustness_share(current, base, better)
+    share = fmt.percent(wins / members, lang, 1)
+    return t("unc_beats", lang, indicator=indicator, year=year, share=share), f"{wins} / {members}"
 
 
 def _source_text(source, lang: str) -> str:
@@ -182,14 +192,8 @@ def render() -> None:
         t("unc_delta_caption", lang),
     )
     k = int(np.argmin(np.abs(times - year)))
-    wins, members = sensitivity.robustness_share(current_values[:, k], base_values[:, k], better)
-    share = fmt.percent(wins / members, lang, 1)
-    st.metric(
-        t("unc_beats", lang, indicator=meta.label(lang), year=year, share=share),
-        f"{wins} / {members}",
-        help=t("unc_caption", lang),
-        border=True,
-    )
+    label, value = robustness_text(current_values[:, k], base_values[:, k], better, meta.label(lang), year, lang)
+    st.metric(label, value, help=t("unc_caption", lang), border=True)
     _sensitivity_panel(current, indicator, year, info, lang, model)
 
 
@@ -207,11 +211,15 @@ def _sensitivity_panel(spec, indicator: str, year: int, info, lang: str, model: 
     if key not in done:
         return
     with st.spinner(t("unc_run", lang) + "…"):
-        table, runs = _sensitivity(spec, method, indicator, float(year), int(n), 0)
-    frame = tornado_frame(table.head(15), method, info)
+        result = _sensitivity(spec, method, indicator, float(year), int(n), 0)
+    if result.excluded:
+        st.warning(t("unc_excluded", lang, k=result.excluded, n=result.members), icon=":material/warning:")
+    frame = tornado_frame(result.table.head(15), method, info, lang)
+    runs = fmt.number(float(result.runs), lang, 0)
     widgets.chart(
         charts.tornado(frame, lang),
         f"{model}-sensitivity-{method}-{indicator}-{year}",
         lang,
-        t("unc_sens_caption", lang, indicator=info[indicator].label(lang), year=year) + f" {runs} runs.",
+        f"{t('unc_sens_caption', lang, indicator=info[indicator].label(lang), year=year)} "
+        f"{t(f'unc_explain_{method}', lang)} {t('unc_runs', lang, runs=runs)}",
     )

@@ -3,6 +3,7 @@ previous/next, preset scenarios, and the participants' choices kept in the sessi
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 
 from models.catalog import catalog
@@ -18,9 +19,21 @@ CHOICES_KEY = "_workshop_choices"
 LARGE_CSS = """<style>
 .st-key-workshop-large p, .st-key-workshop-large li, .st-key-workshop-large label { font-size: 1.45rem !important; }
 .st-key-workshop-large h2 { font-size: 2.4rem !important; line-height: 1.25; }
-.st-key-workshop-large [data-testid="stMetricValue"] { font-size: 3rem !important; }
+.st-key-workshop-large [data-testid="stMetricValue"],
+.st-key-workshop-large [data-testid="stMetricValue"] p { font-size: 3.4rem !important; line-height: 1.1; }
+.st-key-workshop-large [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+.st-key-workshop-large [data-testid="stMetricDelta"] p { font-size: 1.3rem !important; }
+.st-key-workshop-large table td, .st-key-workshop-large table th { font-size: 1.2rem !important; white-space: normal; }
+.st-key-workshop-large [data-testid="stSliderThumbValue"] p,
+.st-key-workshop-large [data-testid="stSliderThumbValue"] { font-size: 1.1rem !important; }
 [class*="st-key-ws-nav"] button p { font-size: 1.3rem !important; }
 </style>"""
+"""Large type: the headline number 3.4rem (about 54 px) over its 1.2rem label."""
+PROJECTOR_CSS = """<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] { display: none !important; }
+</style>"""
+"""Projector mode: no sidebar (the page's own toggle brings it back)."""
+CHART_FONT = 16  # px, axis and legend text of a chart on a projector
 PREDICTIONS = ("up", "down", "same")
 SAME_THRESHOLD = 0.01  # |change| below 1% of the baseline counts as "little change"
 
@@ -43,9 +56,12 @@ def render() -> None:
     info = variable_info(model)
     steps = workshop.steps
     index = min(max(state.step, 0), len(steps))  # len(steps) = the summary
-    large = st.toggle(t("ws_large", lang), value=True, key="w.ws_large")
+    c1, c2 = st.columns(2)
+    large = c1.toggle(t("ws_large", lang), value=True, key="w.ws_large")
     if large:
         st.html(LARGE_CSS)
+    if c2.toggle(t("ws_projector", lang), value=False, key="w.ws_projector", help=t("ws_projector_help", lang)):
+        st.html(PROJECTOR_CSS)
     with st.container(key="workshop-large" if large else "workshop"):
         title = workshop.title[0] if lang == "fr" else workshop.title[1]
         st.title(title or t("workshop_title", lang))
@@ -69,7 +85,7 @@ def _go(step: int) -> None:
 
 
 def _navigation(index: int, count: int, lang: str, where: str) -> None:
-    c1, c2, c3 = st.columns([1, 2, 1])
+    c1, c2, c3 = st.columns([1.4, 1.2, 1.4])  # the buttons keep their label on one line at 1024 px
     c1.button(
         t("ws_prev", lang),
         on_click=_go,
@@ -152,7 +168,7 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
     mine["result"] = (a, b, result)
     indicator = meta.label(lang)
     st.subheader(t("ws_happened", lang))
-    c1, c2 = st.columns([1, 2])
+    c1, c2 = st.container(), st.container()  # one above the other: the number in large type needs the width
     widgets.metric(
         c1,
         f"{indicator} ({step.year:g})",
@@ -164,6 +180,13 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
         meta.comment,
         step.indicator in declaration(state.model).lower_is_better,
     )
+    for name in step.also:  # what the question compares the watched indicator with
+        other = info[name]
+        x, y = at_year(current, name, step.year), at_year(base, name, step.year)
+        lower = name in declaration(state.model).lower_is_better
+        widgets.metric(
+            c1, f"{other.label(lang)} ({step.year:g})", x, x - y, other.units, name, lang, other.comment, lower
+        )
     if prediction:
         (c1.success if prediction == result else c1.warning)(
             t("ws_pred_right", lang) if prediction == result else t("ws_pred_wrong", lang)
@@ -179,12 +202,11 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
         )
     )
     data = series_frame({t("current", lang): current, t("baseline", lang): base}, [step.indicator], info, lang)
+    figure = charts.lines(data, lang, meta.units, step.indicator, indicator)
+    if st.session_state.get("w.ws_large", True):
+        figure = charts.large(figure, CHART_FONT)
     with c2:
-        widgets.chart(
-            charts.lines(data, lang, meta.units, step.indicator, indicator),
-            f"{state.model}-workshop-{step.lever}",
-            lang,
-        )
+        widgets.chart(figure, f"{state.model}-workshop-{step.lever}", lang)
     st.subheader(t("ws_why", lang))
     why = step.why[0] if lang == "fr" else step.why[1]
     if not why:
@@ -215,7 +237,11 @@ def _summary(state, steps, info, lang: str) -> None:
                 t("ws_col_result", lang): change,
             }
         )
-    st.dataframe(rows, hide_index=True, width="stretch")
+    table = pd.DataFrame(rows).set_index(t("ws_col_step", lang))
+    if st.session_state.get("w.ws_large", True):
+        st.table(table)  # HTML: large type, questions wrapped, not cut
+    else:
+        st.dataframe(table, width="stretch")
 
 
 def _load_preset(name: str) -> None:
@@ -228,7 +254,7 @@ def _presets(state, presets, lang: str) -> None:
         return
     st.divider()
     st.subheader(t("ws_presets", lang))
-    cols = st.columns(min(4, len(presets)))
+    cols = st.columns(min(2, len(presets)))  # two a row: a scenario title reads on one or two lines
     for i, name in enumerate(presets):
         title = specs.scenario_title(state, name, lang)
         if cols[i % len(cols)].button(t("ws_load_preset", lang, title=title), key=f"ws.preset.{name}", width="stretch"):
