@@ -193,7 +193,14 @@ def test_a_writer_killed_mid_write_keeps_the_previous_file(sig, tmp_path):
     target, ready = tmp_path / "out.csv", tmp_path / "ready"
     target.write_text(PREVIOUS)
     code = WRITER.format(repo=str(REPO), ready=str(ready), target=str(target))
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # a child inherits an ignored SIGINT (as some test runners' workers have it), and Python then installs no
+    # KeyboardInterrupt handler: restore the default so that the signal means what it means at a terminal
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while not ready.exists() and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
