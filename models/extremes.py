@@ -14,7 +14,6 @@ Sector knowledge stays beside the model; this module only reads and runs it (dat
 from __future__ import annotations
 
 import math
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -27,6 +26,7 @@ from models.errors import ModelError
 from models.parameters import resolve, validate
 from models.registry import get_model
 from models.scenarios import scenario_spec
+from models.validate import parse_toml, read_text
 
 STATS = ("max", "min", "last", "mean", "absmax")
 OPS = {
@@ -65,12 +65,7 @@ def _read(model: str, stamp: tuple) -> dict:
     path = settings_path(model)
     if not path.exists():
         return {}
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise ModelError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes")
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{path}: not valid TOML ({exc})") from None
+    return parse_toml(read_text(path, "validation settings file", MAX_FILE_BYTES), str(path))
 
 
 def settings(model: str) -> dict:

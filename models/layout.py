@@ -22,11 +22,11 @@ file and the key.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from models import validate
 from models.catalog import CONSTANT_ROLES, catalog, snake
 from models.errors import ModelError
 from models.mdl_file import definitions
@@ -114,12 +114,7 @@ def read_layout(path: Path, graph: ModelGraph) -> Layout:
     """The layout file at ``path``, checked against ``graph``; a missing file is an empty layout."""
     if not path.exists():
         return Layout(views=())
-    if path.stat().st_size > MAX_BYTES:
-        raise ModelError(f"{path}: larger than {MAX_BYTES // 1000} kB")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ModelError(f"{path}: not valid TOML ({exc})") from None
+    data = validate.parse_toml(validate.read_text(path, "layout file", MAX_BYTES), str(path))
     _check_keys(data, TOP_KEYS, str(path))
     views = tuple(_view(raw, graph, f"{path}: view {i + 1}") for i, raw in enumerate(_table_list(data, path)))
     names = [v.name for v in views]
