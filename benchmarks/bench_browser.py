@@ -16,39 +16,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
+from ui import local_server  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _server() -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    args = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    args += ["--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(args, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=os.environ)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(240):
-        try:
-            urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-            return proc, url
-        except OSError:
-            time.sleep(0.25)
-    proc.kill()
-    raise SystemExit("the dashboard did not start within 60 s")
 
 
 def _one_run(model: str) -> float:
@@ -112,17 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         _one_run(model)  # warms the translation cache (a server started after a first use)
     rows = []
     for model in models:
-        proc, url = _server()
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM)
-                first = _first_cards(browser, url, model)
-                second = _first_cards(browser, url, model)
-                presses = _slider_to_cards(browser, url, model, args.presses)
-                browser.close()
-        finally:
-            proc.kill()
-            proc.wait()
+        with local_server.running(timeout=60) as url, sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM)
+            first = _first_cards(browser, url, model)
+            second = _first_cards(browser, url, model)
+            presses = _slider_to_cards(browser, url, model, args.presses)
+            browser.close()
         run = _one_run(model)
         median = statistics.median(presses)
         p90 = sorted(presses)[max(0, round(0.9 * len(presses)) - 1)]
