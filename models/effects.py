@@ -47,6 +47,8 @@ QUANTITIES = (
 )
 """What an effect table reports (those the model defines)."""
 PROBS = (0.05, 0.5, 0.95)
+MIN_JOBS = 0.5
+"""FTE: a smaller change of jobs is no change (no cost per job is computed on it)."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +102,10 @@ def decompose(deltas: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         out["employment_fte_moved"] = (np.abs(forms).sum(axis=0) - np.abs(forms.sum(axis=0))) / 2
     with np.errstate(divide="ignore", invalid="ignore"):
         if "net_public_cost" in out and NEW in out:
-            out["cost_per_new_fte"] = np.where(np.abs(out[NEW]) > 0.5, out["net_public_cost"] / out[NEW], np.nan)
+            out["cost_per_new_fte"] = np.where(np.abs(out[NEW]) > MIN_JOBS, out["net_public_cost"] / out[NEW], np.nan)
         if "net_public_cost" in out and FORMALISED in out:
             ratio = out["net_public_cost"] / out[FORMALISED]
-            out["cost_per_formalised_fte"] = np.where(np.abs(out[FORMALISED]) > 0.5, ratio, np.nan)
+            out["cost_per_formalised_fte"] = np.where(np.abs(out[FORMALISED]) > MIN_JOBS, ratio, np.nan)
     return {k: out[k] for k in QUANTITIES if k in out}
 
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from models.effects import MIN_JOBS
 from ui.tables import Difference, difference
 
-JOB_EPS = 0.5  # FTE: below this the job change is nil (as in models.effects)
+JOB_EPS = MIN_JOBS  # FTE: below this the job change is nil
 COST_EPS = 1.0  # €/yr
 KINDS = ("cost_per_job", "saving_per_job_lost", "jobs_and_saving", "jobs_lost_and_cost", "cost_no_jobs", "identical")
 
