@@ -132,6 +132,21 @@ def percent(x: float, lang: str, decimals: int = 1, sign: bool = False, points: 
     return f"{body}{NBSP}%" if lang == "fr" else f"{body}%"
 
 
+def duration(seconds: float, lang: str) -> str:
+    """A wait as people say it: ``40 s``, ``2 min 10 s``, ``1 h 05 min``, rounded up (to the second under a minute,
+    to 10 s under an hour, to the minute beyond: an estimate is not written more precisely than it is)."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return f"{whole}{NBSP}s"
+    if 10 * math.ceil(whole / 10) < 3600:
+        minutes, rest = divmod(10 * math.ceil(whole / 10), 60)
+        return f"{minutes}{NBSP}min {rest:02d}{NBSP}s" if rest else f"{minutes}{NBSP}min"
+    hours, rest = divmod(math.ceil(whole / 60), 60)
+    return f"{number(hours, lang, 0)}{NBSP}h {rest:02d}{NBSP}min" if rest else f"{number(hours, lang, 0)}{NBSP}h"
+
+
 def unit_label(unit: str, lang: str) -> str:
     """The unit written for readers (``EUR/year`` -> ``€/an``)."""
     key = _norm(unit)

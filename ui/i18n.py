@@ -384,10 +384,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_seed": ("Graine", "Seed"),
     "cal_running": ("Calibration en cours…", "Calibrating…"),
     "cal_done": ("Calibration terminée : {message}", "Calibration finished: {message}"),
+    "cal_runs_done": ("simulations", "model runs"),
+    "cal_stopped_cancelled": (
+        "Calibration annulée : aucun résultat n'a été gardé. Relancez-la quand vous voulez.",
+        "Calibration cancelled: no result was kept. Run it again whenever you like.",
+    ),
+    "cal_stopped_interrupted": (
+        "Calibration interrompue par une autre action sur la page : aucun résultat n'a été gardé.",
+        "Calibration interrupted by another action on the page: no result was kept.",
+    ),
     "cal_use": ("Utiliser ces estimations dans Explorer", "Use these estimates in Explore"),
     "cal_in_use": ("Estimations de calibration appliquées : {name}", "Calibration estimates applied: {name}"),
     "cal_drop": ("Retirer la calibration", "Remove the calibration"),
     "cal_targets_ok": ("{n} cibles valides chargées.", "{n} valid targets loaded."),
+    # long jobs (progress bar and cancel)
+    "cancel": ("Annuler", "Cancel"),
+    "time_left": ("temps restant ≈ {time}", "≈ {time} left"),
+    "time_left_unknown": ("estimation du temps restant…", "estimating time left…"),
     # uncertainty
     "uncertainty_title": ("Incertitude et sensibilité", "Uncertainty and sensitivity"),
     "unc_samples": ("Membres de l'ensemble", "Ensemble members"),
@@ -440,6 +453,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "unc_tornado": ("Sensibilité (indices)", "Sensitivity (indices)"),
     "unc_method": ("Méthode", "Method"),
     "unc_run": ("Calculer", "Compute"),
+    "unc_members_done": ("membres simulés", "members run"),
+    "unc_running_ensemble": ("Ensemble en cours", "Running the ensemble"),
+    "unc_running_sensitivity": ("Analyse de sensibilité en cours", "Running the sensitivity analysis"),
+    "unc_stopped_cancelled": (
+        "Calcul annulé : rien n'a été gardé. Changez un réglage ou recalculez quand vous voulez.",
+        "Computation cancelled: nothing was kept. Change a setting or compute again whenever you like.",
+    ),
+    "unc_stopped_interrupted": (
+        "Calcul interrompu par une autre action sur la page : rien n'a été gardé.",
+        "Computation interrupted by another action on the page: nothing was kept.",
+    ),
+    "unc_again": ("Relancer l'ensemble", "Run the ensemble again"),
     "unc_caption": (
         "Tirages dans les plages du modèle (hypercube latin) ou dans les intervalles de calibration, graine fixe.",
         "Draws from the model's ranges (Latin hypercube) or the calibration intervals, fixed seed.",

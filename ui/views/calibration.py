@@ -16,7 +16,7 @@ import calibration as cal
 from calibration.paths import TARGETS_DIR, resolve_path
 from calibration.targets import IN_MEMORY
 from models.errors import ModelError
-from ui import charts, fmt, session, specs, widgets
+from ui import charts, fmt, longrun, session, specs, widgets
 from ui.calibration_report import default_pick, estimates_frame, flag_text, known_scenarios, param_label, summary
 from ui.i18n import t
 from ui.tables import variable_info
@@ -24,6 +24,7 @@ from ui.tables import variable_info
 MAX_TARGETS_BYTES = 200_000
 SESSION_KEY = "_calibration_results"
 DONE_KEY = "_calibration_done"
+ICONS = {"success": ":material/check_circle:", "warning": ":material/flag:", "error": ":material/error:"}
 
 
 @st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
@@ -47,8 +48,9 @@ def render() -> None:
     session_results = st.session_state.setdefault(SESSION_KEY, {}).get(model, {})
     options = [f"file:{name}" for name in results] + [f"session:{name}" for name in session_results]
     done = st.session_state.pop(DONE_KEY, None)
-    if done:
-        st.toast(done, icon=":material/target:")
+    if done:  # the run that finished a calibration: a toast whose icon follows the result's box (its flags)
+        kind, text = done
+        st.toast(t("cal_done", lang, message=text), icon=ICONS[kind])
     tab_result, tab_run = st.tabs([t("cal_result", lang), t("cal_run", lang)])
     with tab_result:
         if not options:
@@ -94,7 +96,7 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
     if spec.get("description") and lang == "en":  # the specification's own text is in English
         st.caption(fmt.plain(spec["description"]))
     kind, text = summary(result, lang)
-    getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/flag:")
+    getattr(st, kind)(text, icon=ICONS[kind])
     if lang == "en":
         st.caption(fmt.plain(result.message))  # the optimiser's own report, in English
     stale = cal.stale_reasons(result)
@@ -228,9 +230,13 @@ def _run_panel(state, lang: str) -> None:
     seed = c2.number_input(t("cal_seed", lang), min_value=0, max_value=10_000, value=0, step=1, key="w.cal_seed")
     if file is not None and targets is None:
         return
+    stop = longrun.stopped("calibration")
+    if stop:
+        st.warning(t(f"cal_stopped_{stop[0]}", lang), icon=":material/stop_circle:")
     if not st.button(t("cal_run", lang), type="primary", key="w.cal_go", icon=":material/play_arrow:"):
         return
-    bar = st.progress(0.0, text=t("cal_running", lang))
+    job = longrun.Job("calibration", t("cal_running", lang).rstrip("…"), lang)
+    runs_word = t("cal_runs_done", lang)
     try:
         spec = cal.load_spec(model, spec_name)
         result = cal.fit(
@@ -239,19 +245,25 @@ def _run_panel(state, lang: str) -> None:
             targets,
             until=None if until is None else float(until),
             seed=int(seed),
-            progress=lambda fraction: bar.progress(min(max(float(fraction), 0.0), 1.0), text=t("cal_running", lang)),
+            progress=job.fraction,
+            on_run=lambda runs: job.fraction(job.done, f"{fmt.number(float(runs), lang, 0)} {runs_word}"),
         )
         table = cal.fit_table(result, targets)
+        job.check()  # a click on Cancel during the last step: nothing is kept either
+    except longrun.Cancelled:
+        return  # this run is being replaced by the one the click started, which says so
     except ModelError as exc:
-        bar.empty()
+        job.finish()
         st.error(fmt.plain(exc))
         return
-    bar.progress(1.0)
+    except Exception:
+        job.finish()  # the page's guard reports it; the next run must not call it "interrupted"
+        raise
+    job.finish()
     label_ = f"{spec_name}{'-upload' if targets is not None else ''}-seed{int(seed)}"
     if until is not None:
         label_ += f"-until{int(until)}"
     st.session_state.setdefault(SESSION_KEY, {}).setdefault(model, {})[label_] = (result, table)
     st.session_state["_cal_pick_next"] = f"session:{label_}"
-    kind, text = summary(result, lang)
-    st.session_state[DONE_KEY] = t("cal_done", lang, message=text)  # said after the rerun that shows the result
+    st.session_state[DONE_KEY] = summary(result, lang)  # said after the rerun that shows the result
     st.rerun()
