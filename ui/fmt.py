@@ -98,6 +98,14 @@ def number(x: float, lang: str, decimals: int | None = None, sign: bool = False)
     return text
 
 
+def size(n_bytes: int, lang: str) -> str:
+    """A file size in decimal units, the language's way: ``64 ko``, ``1,6 Mo`` (fr); ``64 kB``, ``1.6 MB`` (en)."""
+    units = ("octets", "ko", "Mo") if lang == "fr" else ("bytes", "kB", "MB")
+    power = 0 if n_bytes < 1000 else 1 if n_bytes < 1_000_000 else 2
+    value = n_bytes / 1000**power
+    return f"{number(value, lang, 0 if power == 0 or value >= 10 or value == int(value) else 1)}{NBSP}{units[power]}"
+
+
 def scale_for(max_abs: float, lang: str, smallest: float = 1e6) -> tuple[float, str]:
     """Divisor and prefix (``Md``/``bn``, ``M``, ``k``) for values up to ``max_abs``; none below ``smallest``."""
     for factor, (fr, en) in SCALES:

@@ -16,8 +16,16 @@ import calibration as cal
 from calibration.paths import TARGETS_DIR, resolve_path
 from calibration.targets import IN_MEMORY
 from models.errors import ModelError
-from ui import charts, fmt, longrun, session, specs, widgets
-from ui.calibration_report import default_pick, estimates_frame, flag_text, known_scenarios, param_label, summary
+from ui import charts, fmt, longrun, session, specs, uploads, widgets
+from ui.calibration_report import (
+    default_pick,
+    estimates_frame,
+    flag_text,
+    known_scenarios,
+    param_label,
+    stale_text,
+    summary,
+)
 from ui.i18n import t
 from ui.tables import variable_info
 
@@ -51,8 +59,8 @@ def render() -> None:
     if done:  # the run that finished a calibration: a toast whose icon follows the result's box (its flags)
         kind, text = done
         st.toast(t("cal_done", lang, message=text), icon=ICONS[kind])
-    tab_result, tab_run = st.tabs([t("cal_result", lang), t("cal_run", lang)])
-    with tab_result:
+    tab = widgets.tabs("calibration", {"result": t("cal_result", lang), "run": t("cal_run", lang)})
+    with tab["result"]:
         if not options:
             st.info(t("cal_none", lang))
         else:
@@ -78,7 +86,7 @@ def render() -> None:
             else:
                 result, table = session_results[name]
             _show_result(result, table, lang, model, name if kind == "file" else None)
-    with tab_run:
+    with tab["run"]:
         _run_panel(state, lang)
 
 
@@ -101,7 +109,7 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
         st.caption(fmt.plain(result.message))  # the optimiser's own report, in English
     stale = cal.stale_reasons(result)
     if stale:
-        st.warning(t("cal_stale", lang) + " (" + "; ".join(stale) + ")")
+        st.warning(f"{t('cal_stale', lang)} ({fmt.plain(stale_text(stale, lang))})")
     info = variable_info(model)
     if table is not None:
         _fit_chart(result, table, info, lang, model)
@@ -156,7 +164,7 @@ def _fit_chart(result, table: pd.DataFrame, info, lang: str, model: str) -> None
     line = table[table["kind"] == "model"].assign(label=lambda d: d["variable"].map(names))
     figure = charts.fit_panels(data, line, lang, kinds=(t("cal_data", lang), t("cal_model", lang)))
     st.subheader(t("cal_fit_chart", lang))
-    widgets.chart(figure, f"{model}-calibration-fit", lang)
+    widgets.chart(figure, f"{model}-calibration-fit", lang, settings=False)
 
 
 def _series_unit(series: str, info, lang: str) -> str:
@@ -197,7 +205,7 @@ def _read_targets(file, model: str, lang: str):
     """The uploaded targets validated (size, UTF-8, columns, variables, values), or None after a message."""
     data = file.getvalue()
     if len(data) > MAX_TARGETS_BYTES:
-        st.error(t("upload_too_big", lang, size=len(data), limit=MAX_TARGETS_BYTES))
+        st.error(t("upload_too_big", lang, size=fmt.size(len(data), lang), limit=fmt.size(MAX_TARGETS_BYTES, lang)))
         return None
     try:
         text = data.decode("utf-8")
@@ -223,7 +231,7 @@ def _run_panel(state, lang: str) -> None:
         st.info(t("cal_none", lang))
         return
     spec_name = st.selectbox(t("cal_spec", lang), names, key="w.cal_spec")
-    file = st.file_uploader(t("cal_upload", lang), type=["csv"], key="w.cal_targets")
+    file = uploads.uploader(t("cal_upload", lang), "csv", "w.cal_targets", MAX_TARGETS_BYTES, lang)
     targets = _read_targets(file, model, lang) if file is not None else None
     c1, c2 = st.columns(2)
     until = c1.number_input(t("cal_until", lang), min_value=1990, max_value=2040, value=None, step=1, key="w.cal_until")

@@ -18,6 +18,7 @@ from models.declaration import declaration
 from models.errors import ModelError
 from models.spec import RunSpec
 from ui import charts, fmt, longrun, session, specs, widgets
+from ui.calibration_report import stale_text
 from ui.i18n import t
 from ui.tables import variable_info
 
@@ -146,7 +147,8 @@ def _draw_choice(state, lang: str) -> str | None:
         format_func=lambda o: t("unc_draw_calibration", lang, name=o) if o else t("unc_draw_ranges", lang),
     )
     if choice and estimates.is_stale:
-        st.warning(f"{t('cal_stale', lang)} ({fmt.plain('; '.join(estimates.stale))})", icon=":material/history:")
+        reasons = stale_text(estimates.stale, lang)
+        st.warning(f"{t('cal_stale', lang)} ({fmt.plain(reasons)})", icon=":material/history:")
     return choice or None
 
 
@@ -207,7 +209,7 @@ def render() -> None:
     title = f"{meta.label(lang)} — {t('unc_fan', lang)}"
     widgets.chart(
         charts.fan(fan, lang, meta.units, indicator, title),
-        f"{model}-fan-{indicator}",
+        f"{widgets.settings_stem()}-fan-{indicator}",
         lang,
         f"{t('unc_caption', lang)} ({_source_text(source, lang)}; n = {n}, {t('seed', lang).lower()} {seed}). "
         f"{meta.comment}",
@@ -222,7 +224,7 @@ def render() -> None:
             f"Δ {meta.label(lang)} — {t('unc_delta', lang)}",
             zero=True,
         ),
-        f"{model}-fan-delta-{indicator}",
+        f"{widgets.settings_stem()}-fan-delta-{indicator}",
         lang,
         t("unc_delta_caption", lang),
     )
@@ -276,7 +278,7 @@ def _sensitivity_panel(spec, indicator: str, year: int, info, lang: str, model: 
     runs = fmt.number(float(result.runs), lang, 0)
     widgets.chart(
         charts.tornado(frame, lang),
-        f"{model}-sensitivity-{method}-{indicator}-{year}",
+        f"{widgets.settings_stem()}-sensitivity-{method}-{indicator}-{year}",
         lang,
         f"{t('unc_sens_caption', lang, indicator=info[indicator].label(lang), year=year)} "
         f"{t(f'unc_explain_{method}', lang)} {t('unc_runs', lang, runs=runs)}",
