@@ -120,16 +120,8 @@ def declaration(model: str) -> Declaration:
     """The declaration of ``model`` (read again when ``model.toml``, ``checks.toml`` or the .mdl changes); ModelError
     naming the file and the key when ``model.toml`` is malformed."""
     info = get_model(model)
-    names = _stamp(info.folder / NAMES_FR)
-    return _declaration(model, info.mdl_hash(), _stamp(info.declaration), _stamp(info.checks), names)
-
-
-def _stamp(path: Path) -> tuple | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+    names = validate.stamp(info.folder / NAMES_FR)
+    return _declaration(model, info.mdl_hash(), validate.stamp(info.declaration), validate.stamp(info.checks), names)
 
 
 @lru_cache(maxsize=16)

@@ -27,6 +27,7 @@ from models.parameters import resolve, validate
 from models.registry import get_model
 from models.scenarios import scenario_spec
 from models.validate import parse_toml, read_text
+from models.validate import stamp as file_stamp
 
 STATS = ("max", "min", "last", "mean", "absmax")
 OPS = {
@@ -71,8 +72,7 @@ def _read(model: str, stamp: tuple) -> dict:
 def settings(model: str) -> dict:
     """The model's ``validation.toml`` as data (empty when it has none)."""
     path = settings_path(model)
-    stamp = (path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else None
-    return _read(model, stamp)
+    return _read(model, file_stamp(path))
 
 
 def checks(model: str) -> list[dict]:

@@ -43,12 +43,8 @@ def bounds(model: str) -> Bounds:
     the file and the entry when a name is unknown or a bound malformed. Read again when the file or the .mdl
     changes."""
     info = get_model(model)
-    path = info.checks
-    try:
-        stat = path.stat()
-    except OSError:
-        return MappingProxyType({})
-    return _bounds(model, info.mdl_hash(), (stat.st_mtime_ns, stat.st_size))
+    stamp = validate.stamp(info.checks)
+    return MappingProxyType({}) if stamp is None else _bounds(model, info.mdl_hash(), stamp)
 
 
 @lru_cache(maxsize=16)

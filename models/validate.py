@@ -72,6 +72,16 @@ def show(value: object) -> str:
 # ---------------------------------------------------------------- files and documents
 
 
+def stamp(path: Path | str) -> tuple[int, int] | None:
+    """``(modification time [ns], size)`` of the file at ``path``, None when there is none: the key of a cache that
+    reads it again when it changes."""
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
 def read_text(path: Path | str, what: str, max_bytes: int) -> str:
     """The UTF-8 text of the regular file ``path`` of at most ``max_bytes``; ModelError naming the file otherwise."""
     source = Path(path)
