@@ -3,10 +3,10 @@ language. Explore's tabs follow the sector's declaration (its charts); the other
 
 from __future__ import annotations
 
-from models.declaration import declaration
+from models.declaration import FIXED_VIEWS, declaration
 from models.errors import ModelError
 
-EXPLORE = ("employment", "finance", "orgs")  # then the declared charts, then "data"
+LAST = "data"  # Explore's data tab closes the row, after the fixed views and the declared charts
 FIXED = {"model": ("diagram", "loops", "doc"), "calibration": ("result", "run")}
 
 
@@ -17,7 +17,7 @@ def ids(model: str, page: str) -> tuple[str, ...]:
             declared = tuple(chart.id for chart in declaration(model).charts if chart.variables)
         except ModelError:  # a malformed model.toml: its page says what is wrong
             declared = ()
-        return tuple(dict.fromkeys((*EXPLORE, *declared, "data")))
+        return tuple(dict.fromkeys((*(v for v in FIXED_VIEWS if v != LAST), *declared, LAST)))
     if page == "validity":
         from calibration.validation import SECTIONS  # the report's sections (a heavy module: imported when asked)
 

@@ -17,9 +17,10 @@ from ui import state as S
 from ui.calibration_report import stale_text
 from ui.i18n import t
 from ui.tables import at_year, definitions, ledger_frames, series_frame, variable_info
+from ui.tabs import ids as tab_ids
 from ui.views import explore_levers
 
-FIXED_VIEWS = {"employment": "tab_employment", "finance": "tab_finance", "orgs": "tab_orgs"}
+TAB_LABELS = {"employment": "tab_employment", "finance": "tab_finance", "orgs": "tab_orgs", "data": "tab_data"}
 DEFAULT_YEAR = 2030
 
 
@@ -103,8 +104,7 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
     current_label, reference_label = t("current", lang), t("baseline", lang)
     pair = {current_label: current, reference_label: reference}
     declared = {chart.id: chart for chart in sector.charts if chart.variables}
-    tabs = {**{v: t(key, lang) for v, key in FIXED_VIEWS.items()}, **{k: c.tab(lang) for k, c in declared.items()}}
-    tabs["data"] = t("tab_data", lang)
+    tabs = {v: t(TAB_LABELS[v], lang) if v in TAB_LABELS else declared[v].tab(lang) for v in tab_ids(model, "explore")}
     views = list(tabs)
     st.session_state["w.view"] = widgets.open_tab(tabs)  # the state's (a link's) tab
     view = st.segmented_control(
