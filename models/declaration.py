@@ -46,7 +46,6 @@ from models.catalog import STANDARD_INDICATORS, catalog, snake
 from models.errors import ModelError
 from models.registry import get_model
 
-MAX_BYTES = 256_000
 NAMES_FR = "names_fr.toml"
 TOP_KEYS = {
     "title", "short", "workshop", "headline", "watch", "focus", "lower_is_better", "labels", "chart", "levers",
@@ -198,7 +197,7 @@ class _Names:
 
 
 def _read(path: Path, what: str) -> dict:
-    return validate.parse_toml(validate.read_text(path, what, MAX_BYTES), str(path))
+    return validate.read_toml(path, what, validate.MAX_SECTOR_FILE_BYTES)
 
 
 def _text(value: object, where: str) -> Text:

@@ -26,7 +26,7 @@ from models.errors import ModelError
 from models.parameters import resolve, validate
 from models.registry import get_model
 from models.scenarios import scenario_spec
-from models.validate import parse_toml, read_text
+from models.validate import read_toml
 from models.validate import stamp as file_stamp
 
 STATS = ("max", "min", "last", "mean", "absmax")
@@ -66,7 +66,7 @@ def _read(model: str, stamp: tuple) -> dict:
     path = settings_path(model)
     if not path.exists():
         return {}
-    return parse_toml(read_text(path, "validation settings file", MAX_FILE_BYTES), str(path))
+    return read_toml(path, "validation settings file", MAX_FILE_BYTES)
 
 
 def settings(model: str) -> dict:

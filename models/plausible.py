@@ -33,7 +33,6 @@ from models.errors import ModelError
 from models.registry import get_model
 
 KEY = "plausible"
-MAX_BYTES = 256_000
 MAX_BOUNDS = 2_000
 Bounds = Mapping[str, tuple[float, float]]
 
@@ -50,7 +49,7 @@ def bounds(model: str) -> Bounds:
 @lru_cache(maxsize=16)
 def _bounds(model: str, mdl_hash: str, stamp: tuple) -> Bounds:
     path = get_model(model).checks
-    data = validate.parse_toml(validate.read_text(path, "checks file", MAX_BYTES), str(path))
+    data = validate.read_toml(path, "checks file", validate.MAX_SECTOR_FILE_BYTES)
     return MappingProxyType(parse(model, data.get(KEY, {}), f"{path}: [{KEY}]"))
 
 
