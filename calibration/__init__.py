@@ -6,7 +6,8 @@ Python API (data in, data out; specs and results are frozen dataclasses)::
 
     targets = load_targets(TARGETS_DIR / "cae.csv", model="cae")   # calibration.paths; or a DataFrame / file-like
     spec = load_spec("cae")                      # calibration/specs/cae.toml; load_spec("cae", "cae-coopaname")
-    result = fit("cae", spec, targets, until=None, seed=0, progress=lambda fraction: ...)
+    result = fit("cae", spec, targets, until=None, seed=0, progress=lambda fraction: ...)   # on_run=lambda runs: ...
+                                                 # (either callback may raise to stop the fit: the error propagates)
     result.parameters      # tuple of Estimate(name, estimate, ci=(lo, hi), bounds=(a, b), flags=(...))
     result.estimates       # {py_name: estimate}: RunSpec.with_constants(result.estimates)
     result.fit, result.holdout   # {series: SeriesFit(rmse, mape, r2, theil_u, um, us, uc, n)}

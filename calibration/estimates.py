@@ -51,11 +51,7 @@ class Estimates:
         """The estimates of the result file ``path`` for ``model``; CalibrationError naming the file and the key when
         it is missing, not a regular JSON file of at most 4 MB, for another model, or names an unknown constant or
         a value out of its range."""
-        try:
-            info = Path(path).stat()
-            stamp = (info.st_mtime_ns, info.st_size)
-        except OSError:
-            stamp = None  # reported by the reader
+        stamp = validate.stamp(path)  # None: reported by the reader
         return _load(str(path), model, stamp, get_model(model).mdl_hash())
 
 

@@ -56,14 +56,16 @@ def fit(
     seed: int | None = None,
     progress: Progress | None = None,
     engine: str = runtime.DEFAULT_ENGINE,
+    on_run: Callable[[int], None] | None = None,
 ) -> CalibrationResult:
     """Calibrate ``model``: estimates, intervals, flags and fit statistics (see the module docstring).
 
     ``spec``: a CalibrationSpec, a spec path or bundled name (default ``calibration/specs/<model>.toml``);
     ``targets``: a DataFrame or CSV path (default: the spec's targets file); ``until`` [year]: fit only targets up to
     it and report the later ones as holdout (default: the spec's); ``seed`` (default: the spec's);
-    ``progress(fraction)`` is called as the work advances. Raises CalibrationError on bad input; a fit that does
-    not converge comes back with ``converged=False`` and the reason in ``message``.
+    ``progress(fraction)`` is called as the work advances, ``on_run(model runs so far)`` after every model run;
+    either may raise to stop the fit (the exception propagates, nothing is returned). Raises CalibrationError on bad
+    input; a fit that does not converge comes back with ``converged=False`` and the reason in ``message``.
     """
     started = time.perf_counter()
     model_hash = get_model(model).mdl_hash()
@@ -77,6 +79,7 @@ def fit(
     if until is not None and not math.isfinite(until):
         raise CalibrationError(f"--until must be a year, got {until}")
     ev, fit_rows, holdout_rows, chosen = problem(spec, targets, until, engine)
+    ev.on_run = on_run
     report = _stages(progress, spec)
     rng = np.random.default_rng(seed)
 

@@ -14,6 +14,7 @@ chi^2 = sum r_i^2, i.e. twice the negative log-likelihood of Gaussian errors of 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,6 +128,7 @@ class Evaluator:
         names = sorted({c for r in rows for c in r.counterfactuals})
         self.counterfactuals = {name: _counterfactual_run(spec, name, self.base) for name in names}
         self.runs = 0
+        self.on_run: Callable[[int], None] | None = None  # told the count after every run; may raise to stop the fit
         self._cache: dict[bytes, tuple[np.ndarray, Runs]] = {}
 
     def theta(self, x: np.ndarray) -> np.ndarray:
@@ -153,6 +155,8 @@ class Evaluator:
                     raise CalibrationError(f"model run failed{where} ({values}): {first}") from exc
                 self.runs += 1
                 runs[name] = {v: out[0, :, j] for j, v in enumerate(self.variables)}
+                if self.on_run is not None:
+                    self.on_run(self.runs)
             self._cache[key] = (times, runs)
             if len(self._cache) > 4096:
                 self._cache.pop(next(iter(self._cache)))

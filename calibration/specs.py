@@ -134,7 +134,7 @@ def load_spec(model: str | None = None, path: str | Path | None = None) -> Calib
 def _read_toml(file: Path, depth: int = 0) -> dict:
     """The spec file's table; with ``extends = "other.toml"``, the other spec's keys overlaid by this file's."""
     with as_calibration_error():
-        data = validate.parse_toml(validate.read_text(file, "calibration spec", validate.MAX_SCENARIO_BYTES), str(file))
+        data = validate.read_toml(file, "calibration spec", validate.MAX_SCENARIO_BYTES)
     base = data.pop("extends", None)
     if base is None:
         return data

@@ -46,7 +46,6 @@ from models.catalog import STANDARD_INDICATORS, catalog, snake
 from models.errors import ModelError
 from models.registry import get_model
 
-MAX_BYTES = 256_000
 NAMES_FR = "names_fr.toml"
 TOP_KEYS = {
     "title", "short", "workshop", "headline", "watch", "focus", "lower_is_better", "labels", "chart", "levers",
@@ -120,16 +119,8 @@ def declaration(model: str) -> Declaration:
     """The declaration of ``model`` (read again when ``model.toml``, ``checks.toml`` or the .mdl changes); ModelError
     naming the file and the key when ``model.toml`` is malformed."""
     info = get_model(model)
-    names = _stamp(info.folder / NAMES_FR)
-    return _declaration(model, info.mdl_hash(), _stamp(info.declaration), _stamp(info.checks), names)
-
-
-def _stamp(path: Path) -> tuple | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
+    names = validate.stamp(info.folder / NAMES_FR)
+    return _declaration(model, info.mdl_hash(), validate.stamp(info.declaration), validate.stamp(info.checks), names)
 
 
 @lru_cache(maxsize=16)
@@ -206,7 +197,7 @@ class _Names:
 
 
 def _read(path: Path, what: str) -> dict:
-    return validate.parse_toml(validate.read_text(path, what, MAX_BYTES), str(path))
+    return validate.read_toml(path, what, validate.MAX_SECTOR_FILE_BYTES)
 
 
 def _text(value: object, where: str) -> Text:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from models import validate
 from models.geometry import Diagram, lay_out
 from models.layout import layout_path, model_graph, read_layout
 from models.plan import plan
@@ -16,8 +17,7 @@ from models.registry import get_model
 def diagram(model: str) -> Diagram:
     """The views of ``model``, recomputed when its equations or its layout file change."""
     path = layout_path(model)
-    stamp = (path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else None
-    return _diagram(model, get_model(model).mdl_hash(), stamp)
+    return _diagram(model, get_model(model).mdl_hash(), validate.stamp(path))
 
 
 @lru_cache(maxsize=8)

@@ -142,9 +142,12 @@ def evaluate(
     connect_timeout: float = CONNECT_TIMEOUT,
     task=run_chunk,
     max_seconds: float = budget.MAX_SECONDS,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Run ``spec`` once per row of ``values`` (constants ``names``); ``(times, out[member, time, variable])``.
-    The job is checked against the memory and time budget (``max_seconds``) before anything runs."""
+    The job is checked against the memory and time budget (``max_seconds``) before anything runs.
+    ``progress(members done, members)`` is called in the caller's thread as chunks come back (locally after each
+    chunk, on Dask once at the end); if it raises, the chunks not started are dropped and the error propagates."""
     check_backend(backend, scheduler, engine)
     matrix = np.asarray(values, dtype=float).reshape(-1, len(names))
     if matrix.shape[0] == 0:
@@ -158,11 +161,22 @@ def evaluate(
     mdl_hash = get_model(spec.model).mdl_hash()
     args = [(payload, names, matrix[a:b], variables, a, mdl_hash, engine) for a, b in bounds]
     if backend == "local":
-        parts = _local(args, workers or default_workers(engine), task)
+        sizes = [b - a for a, b in bounds]
+        parts = _local(args, workers or default_workers(engine), task, _counter(progress, sizes))
     else:
         with dask_backend.client(scheduler, client, workers or cores(), connect_timeout) as dask_client:
             parts = dask_backend.run_tasks(dask_client, args, task)
+        if progress is not None:
+            progress(matrix.shape[0], matrix.shape[0])
     return _assemble(matrix.shape[0], parts, bounds)
+
+
+def _counter(progress: Callable[[int, int], None] | None, sizes: list[int]) -> Callable[[int], None] | None:
+    """``done(chunk index)`` -> ``progress(members done, members)`` (the chunks come back in order)."""
+    if progress is None:
+        return None
+    done = np.cumsum(sizes)
+    return lambda i: progress(int(done[i]), int(done[-1]))
 
 
 def parallelism(
@@ -235,8 +249,24 @@ def session(**options) -> Iterator[dict]:
         yield options
 
 
-def _local(args: list[tuple], workers: int, task) -> list:
+def _local(args: list[tuple], workers: int, task, done: Callable[[int], None] | None = None) -> list:
+    """``[task(*a) for a in args]``, on ``workers`` threads; ``done(i)`` after the i-th result, in order (an error
+    it raises cancels the tasks not started: a stopped job does not keep the cores busy)."""
+    done = done or (lambda i: None)
     if workers <= 1 or len(args) == 1:
-        return [task(*a) for a in args]
+        results = []
+        for i, a in enumerate(args):
+            results.append(task(*a))
+            done(i)
+        return results
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda a: task(*a), args))
+        futures = [pool.submit(task, *a) for a in args]
+        try:
+            results = []
+            for i, future in enumerate(futures):
+                results.append(future.result())
+                done(i)
+            return results
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

@@ -26,7 +26,8 @@ from models.errors import ModelError
 from models.parameters import resolve, validate
 from models.registry import get_model
 from models.scenarios import scenario_spec
-from models.validate import parse_toml, read_text
+from models.validate import read_toml
+from models.validate import stamp as file_stamp
 
 STATS = ("max", "min", "last", "mean", "absmax")
 OPS = {
@@ -65,14 +66,13 @@ def _read(model: str, stamp: tuple) -> dict:
     path = settings_path(model)
     if not path.exists():
         return {}
-    return parse_toml(read_text(path, "validation settings file", MAX_FILE_BYTES), str(path))
+    return read_toml(path, "validation settings file", MAX_FILE_BYTES)
 
 
 def settings(model: str) -> dict:
     """The model's ``validation.toml`` as data (empty when it has none)."""
     path = settings_path(model)
-    stamp = (path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else None
-    return _read(model, stamp)
+    return _read(model, file_stamp(path))
 
 
 def checks(model: str) -> list[dict]:

@@ -114,7 +114,7 @@ def read_layout(path: Path, graph: ModelGraph) -> Layout:
     """The layout file at ``path``, checked against ``graph``; a missing file is an empty layout."""
     if not path.exists():
         return Layout(views=())
-    data = validate.parse_toml(validate.read_text(path, "layout file", MAX_BYTES), str(path))
+    data = validate.read_toml(path, "layout file", MAX_BYTES)
     _check_keys(data, TOP_KEYS, str(path))
     views = tuple(_view(raw, graph, f"{path}: view {i + 1}") for i, raw in enumerate(_table_list(data, path)))
     names = [v.name for v in views]

@@ -8,12 +8,11 @@ report (``python -m calibration validate``) judges them.
 from __future__ import annotations
 
 import math
-import tomllib
 
 import numpy as np
 import pandas as pd
 
-from models import runtime
+from models import runtime, validate
 from models.catalog import catalog
 from models.engines import simlin
 from models.registry import get_model
@@ -38,7 +37,7 @@ def halving_gaps(model: str) -> dict[str, float]:
     book = catalog(model)
     names = list(book.indicators)
     path = get_model(model).checks
-    checks = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    checks = validate.read_toml(path, "checks file", validate.MAX_SECTOR_FILE_BYTES) if path.exists() else {}
     scales = checks.get("halving_scale", {})
     start = checks.get("halving_from", -math.inf)
     wanted = names + [v for v in scales.values() if v not in names]

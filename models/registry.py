@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from models import validate
 from models.errors import ModelError
 from models.mdl_file import split_sketch
 
@@ -66,10 +67,7 @@ class ModelInfo:
     def mdl_hash(self) -> str:
         """SHA-256 of the .mdl's equations and the policy timeline: changes whenever the model's behaviour may (not
         when only its views change)."""
-        stamps = tuple(
-            (p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else None for p in (self.mdl, self.timeline)
-        )
-        return _hash_files(self.mdl, self.timeline, stamps)
+        return _hash_files(self.mdl, self.timeline, (validate.stamp(self.mdl), validate.stamp(self.timeline)))
 
 
 @lru_cache(maxsize=32)

@@ -95,7 +95,7 @@ def load_scenario(model: str, name_or_path: str | Path) -> Scenario:
         if text not in known:
             raise ModelError(f"unknown scenario {text!r} for model {model!r}; bundled: {', '.join(known)}")
         path = get_model(model).scenarios_dir / f"{validate.name(text, 'scenario')}.toml"
-    data = validate.parse_toml(validate.read_text(path, "scenario file", validate.MAX_SCENARIO_BYTES), str(path))
+    data = validate.read_toml(path, "scenario file", validate.MAX_SCENARIO_BYTES)
     return parse_scenario(model, data, path.stem, str(path), path)
 
 

@@ -27,6 +27,9 @@ MAX_DEPTH = 16
 """Levels of tables and arrays allowed in a TOML or JSON document (the bundled files need at most 5)."""
 MAX_SCENARIO_BYTES = 64_000
 """A scenario file, upload or link (the bundled ones are under 1 kB)."""
+MAX_SECTOR_FILE_BYTES = 256_000
+"""A sector's declaration files beside its .mdl: model.toml, checks.toml, names_fr.toml (the bundled ones under
+30 kB)."""
 MAX_JSON_BYTES = 4_000_000
 """A calibration result (the committed ones are under 50 kB)."""
 MAX_TEXT_CHARS = 4_000
@@ -72,6 +75,16 @@ def show(value: object) -> str:
 # ---------------------------------------------------------------- files and documents
 
 
+def stamp(path: Path | str) -> tuple[int, int] | None:
+    """``(modification time [ns], size)`` of the file at ``path``, None when there is none: the key of a cache that
+    reads it again when it changes."""
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
 def read_text(path: Path | str, what: str, max_bytes: int) -> str:
     """The UTF-8 text of the regular file ``path`` of at most ``max_bytes``; ModelError naming the file otherwise."""
     source = Path(path)
@@ -114,6 +127,12 @@ def parse_toml(text: str, where: str) -> dict:
         raise ModelError(f"{where}: nested more than {MAX_DEPTH} levels deep") from None
     _check_depth(data, where)  # dotted keys (a.b.c = 1) nest without brackets
     return data
+
+
+def read_toml(path: Path | str, what: str, max_bytes: int, where: str | None = None) -> dict:
+    """The TOML file at ``path`` as a table: :func:`read_text` (size, UTF-8) then :func:`parse_toml` (nesting),
+    errors naming ``where`` (default: the path)."""
+    return parse_toml(read_text(path, what, max_bytes), str(path) if where is None else where)
 
 
 def parse_json(text: str, where: str) -> object:

@@ -156,7 +156,7 @@ def test_bad_scenario_upload_gives_a_message(lang, name, data, detail):
     if name == "binary.toml":
         assert message == t("upload_not_utf8", lang)
     elif name == "big.toml":
-        assert message == t("upload_too_big", lang, size=len(data), limit=64_000)
+        assert message == t("upload_too_big", lang, size=fmt.size(len(data), lang), limit=fmt.size(64_000, lang))
     else:
         assert message.startswith(prefix) and detail in message and name in message
     assert at.query_params.get("scenario", "baseline") == "baseline"  # nothing changed

@@ -242,3 +242,51 @@ def test_workshop_reads_on_a_projector(server, browser, lang):
     page.close()
     assert sizes["value"] >= 48 and sizes["value"] > sizes["label"] and not sizes["overflow"], sizes
     assert sizes["chart"] >= 16, sizes
+
+
+# ---------------------------------------------------------------- sharing a view
+
+
+def test_copy_link_puts_the_address_in_the_clipboard(server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.goto(f"{server}/?lang=fr&model=cae&page=model&tab=loops")
+    frame = page.frame_locator("[data-testid='stSidebar'] iframe").first
+    frame.locator("button").wait_for(timeout=60_000)
+    assert t("copy_link_button", "fr") in frame.locator("button").inner_text()
+    assert _wait_for(page, lambda: "tab=loops" in page.url)
+    frame.locator("button").click()
+    assert _wait_for(page, lambda: t("copy_link_done", "fr") in frame.locator("#said").inner_text(), 10)
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    context.close()
+
+
+def test_the_open_tab_is_in_the_link_and_a_link_reopens_it(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/?lang=en&model=cae&page=model&tab=loops")
+    chosen = page.locator("[role='tab'][aria-selected='true']")
+    chosen.first.wait_for(timeout=60_000)
+    assert chosen.first.inner_text() == t("dominance", "en")
+    page.get_by_role("tab", name=t("documentation", "en")).click()
+    assert _wait_for(page, lambda: "tab=doc" in page.url)
+    page.goto(page.url)  # the link, opened again
+    chosen.first.wait_for(timeout=60_000)
+    assert _wait_for(page, lambda: chosen.first.inner_text() == t("documentation", "en"))
+    page.close()
+
+
+def test_the_french_uploader_has_no_english(server, browser):
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/?lang=fr&model=cae")
+    uploader = page.locator("[data-testid='stSidebar'] [data-testid='stFileUploader']").first
+    uploader.wait_for(timeout=60_000)
+    button = uploader.locator("button p").first
+    french = f'"{t("upload_browse", "fr")}"'
+    assert _wait_for(page, lambda: button.evaluate("p => getComputedStyle(p, '::after').content") == french, 20)
+    page.locator("[data-testid='stSidebar'] [data-testid='stCaptionContainer']").first.wait_for(timeout=20_000)
+    text = page.locator("[data-testid='stSidebar']").inner_text()
+    for english in ("Drag and drop", "Upload", "Browse files", "per file", "Limit", "MB"):
+        assert english not in text, (english, text)
+    assert "64\u00a0ko au plus" in text
+    page.close()

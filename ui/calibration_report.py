@@ -4,12 +4,33 @@ estimates table with units and headers in the page's language."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import pandas as pd
 
 from models.catalog import snake
 from models.scenarios import list_scenarios
 from ui import fmt
 from ui.i18n import TEXT, t
+
+STALE = (  # calibration.staleness's reasons (English) -> a key of ui.i18n, the parts it quotes
+    (re.compile(r"model changed \(fitted on (?P<fitted>\w+), now (?P<now>\w+)\)"), "stale_model"),
+    (re.compile(r"model '?(?P<model>[^']*)'? is not bundled any more"), "stale_unbundled"),
+    (re.compile(r"spec changed"), "stale_spec"),
+    (re.compile(r"spec no longer valid \((?P<detail>.*)\)"), "stale_spec_invalid"),
+    (re.compile(r"targets unusable \((?P<detail>.*)\)"), "stale_targets_unusable"),
+    (re.compile(r"targets changed"), "stale_targets"),
+)
+
+
+def stale_text(reasons: Sequence[str], lang: str) -> str:
+    """Why a result is stale, in ``lang`` (a reason not known is quoted as it is); to show through fmt.plain."""
+    out = []
+    for reason in reasons:
+        match, key = next(((m, k) for p, k in STALE if (m := p.fullmatch(reason))), (None, ""))
+        out.append(t(key, lang, **match.groupdict()) if match else reason)
+    return "; ".join(out)
 
 
 def known_scenarios(model: str) -> set[str]:

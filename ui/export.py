@@ -1,4 +1,6 @@
-"""Downloads: the run as CSV (long form), charts as PNG/SVG (vl-convert), the settings as a scenario TOML.
+"""Downloads: the run as CSV (long form), charts as PNG/SVG (vl-convert) with a caption saying what they show
+(scenario, moved levers, source, date, model version) and file names from the settings, the settings as a
+scenario TOML.
 
 Pure functions returning bytes or text. The TOML reproduces the exact run spec (scenario, calibration, moved
 levers) in the ``models.scenarios`` format, so ``python -m models run MODEL --scenario file.toml`` gives the same
@@ -6,6 +8,10 @@ run as the dashboard.
 """
 
 from __future__ import annotations
+
+import hashlib
+import textwrap
+from collections.abc import Sequence
 
 import altair as alt
 import pandas as pd
@@ -19,6 +25,9 @@ from models.timeline import value_at
 from ui import fmt
 
 EXPORT_WIDTH = 760
+CAPTION_CHARS = 125  # a caption line at 10 px across EXPORT_WIDTH
+CAPTION_LINES = 8
+STEM_CHARS = 90
 
 
 def run_csv(long: pd.DataFrame) -> bytes:
@@ -26,25 +35,56 @@ def run_csv(long: pd.DataFrame) -> bytes:
     return long.to_csv(index=False, float_format="%.10g").encode("utf-8")
 
 
-def _sized(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
-    """A copy with a fixed width (the page uses the container's width, which a file does not have)."""
+def caption_lines(parts: Sequence[str]) -> list[str]:
+    """``parts`` (scenario and levers, source, date and model) as lines short enough for the file's width."""
+    lines = [line for part in parts if part for line in textwrap.wrap(part, CAPTION_CHARS)]
+    if len(lines) > CAPTION_LINES:
+        lines = [*lines[: CAPTION_LINES - 1], lines[CAPTION_LINES - 1][: CAPTION_CHARS - 1] + "…"]
+    return lines
+
+
+def _sized(chart: alt.TopLevelMixin, caption: Sequence[str] = ()) -> dict:
+    """A copy with a fixed width (the page uses the container's width, which a file does not have) and ``caption``
+    under its title."""
     spec = chart.to_dict()
     if spec.get("width") == "container":
         spec["width"] = EXPORT_WIDTH
     for layer in spec.get("layer", []):
         if layer.get("width") == "container":
             layer["width"] = EXPORT_WIDTH
+    if caption:
+        title = spec.get("title") or " "  # a subtitle needs a title: a blank one when the chart has none
+        title = dict(title) if isinstance(title, dict) else {"text": title}
+        style = {"subtitleFontSize": 10, "subtitleColor": "#555555", "subtitlePadding": 4, "anchor": "start"}
+        spec["title"] = {**style, **title, "subtitle": list(caption)}
     return spec
 
 
-def chart_svg(chart: alt.TopLevelMixin, lang: str) -> bytes:
+def chart_svg(chart: alt.TopLevelMixin, lang: str, caption: Sequence[str] = ()) -> bytes:
     locale = "fr-FR" if lang == "fr" else "en-US"
-    return vlc.vegalite_to_svg(_sized(chart), format_locale=locale).encode("utf-8")
+    return vlc.vegalite_to_svg(_sized(chart, caption), format_locale=locale).encode("utf-8")
 
 
-def chart_png(chart: alt.TopLevelMixin, lang: str, scale: float = 2.0) -> bytes:
+def chart_png(chart: alt.TopLevelMixin, lang: str, caption: Sequence[str] = (), scale: float = 2.0) -> bytes:
     locale = "fr-FR" if lang == "fr" else "en-US"
-    return vlc.vegalite_to_png(_sized(chart), scale=scale, format_locale=locale)
+    return vlc.vegalite_to_png(_sized(chart, caption), scale=scale, format_locale=locale)
+
+
+def settings_stem(model: str, scenario: str, moves: dict) -> str:
+    """A file name's start from the settings: ``<sector>-<scenario>`` untouched, then each moved lever
+    (``-<lever>-0.4-from-2027``), or ``-<n>-levers-<digest>`` when they would not fit in a name."""
+    stem = f"{model}-{scenario}"
+    if not moves:
+        return stem
+    items = [
+        f"{py_name}-{move.value:g}" + ("" if move.start is None else f"-from-{move.start:g}")
+        for py_name, move in sorted(moves.items())
+    ]
+    named = "-".join([stem, *items])
+    if len(named) <= STEM_CHARS:
+        return named
+    digest = hashlib.sha256("|".join(items).encode("utf-8")).hexdigest()[:8]
+    return f"{stem}-{len(items)}-levers-{digest}"
 
 
 def _switches(spec: RunSpec) -> list[dict]:

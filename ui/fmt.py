@@ -98,6 +98,14 @@ def number(x: float, lang: str, decimals: int | None = None, sign: bool = False)
     return text
 
 
+def size(n_bytes: int, lang: str) -> str:
+    """A file size in decimal units, the language's way: ``64 ko``, ``1,6 Mo`` (fr); ``64 kB``, ``1.6 MB`` (en)."""
+    units = ("octets", "ko", "Mo") if lang == "fr" else ("bytes", "kB", "MB")
+    power = 0 if n_bytes < 1000 else 1 if n_bytes < 1_000_000 else 2
+    value = n_bytes / 1000**power
+    return f"{number(value, lang, 0 if power == 0 or value >= 10 or value == int(value) else 1)}{NBSP}{units[power]}"
+
+
 def scale_for(max_abs: float, lang: str, smallest: float = 1e6) -> tuple[float, str]:
     """Divisor and prefix (``Md``/``bn``, ``M``, ``k``) for values up to ``max_abs``; none below ``smallest``."""
     for factor, (fr, en) in SCALES:
@@ -130,6 +138,21 @@ def percent(x: float, lang: str, decimals: int = 1, sign: bool = False, points: 
     if points:
         return f"{body}{NBSP}pt" if lang == "fr" else f"{body} pp"
     return f"{body}{NBSP}%" if lang == "fr" else f"{body}%"
+
+
+def duration(seconds: float, lang: str) -> str:
+    """A wait as people say it: ``40 s``, ``2 min 10 s``, ``1 h 05 min``, rounded up (to the second under a minute,
+    to 10 s under an hour, to the minute beyond: an estimate is not written more precisely than it is)."""
+    if seconds is None or not math.isfinite(seconds) or seconds < 0:
+        return "–"
+    whole = max(1, math.ceil(seconds))
+    if whole < 60:
+        return f"{whole}{NBSP}s"
+    if 10 * math.ceil(whole / 10) < 3600:
+        minutes, rest = divmod(10 * math.ceil(whole / 10), 60)
+        return f"{minutes}{NBSP}min {rest:02d}{NBSP}s" if rest else f"{minutes}{NBSP}min"
+    hours, rest = divmod(math.ceil(whole / 60), 60)
+    return f"{number(hours, lang, 0)}{NBSP}h {rest:02d}{NBSP}min" if rest else f"{number(hours, lang, 0)}{NBSP}h"
 
 
 def unit_label(unit: str, lang: str) -> str:

@@ -52,8 +52,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "link: the uploaded scenario it carries is invalid ({detail}); baseline used.",
     ),
     "copy_link": (
-        "L'adresse de la page contient tous les réglages : copiez-la pour partager cette vue.",
-        "The page address holds every setting: copy it to share this view.",
+        "Le lien contient tous les réglages de la vue (page, onglet, secteur, scénario, leviers).",
+        "The link holds every setting of this view (page, tab, sector, scenario, levers).",
+    ),
+    "copy_link_button": ("Copier le lien", "Copy the link"),
+    "copy_link_done": ("Lien copié dans le presse-papiers.", "Link copied to the clipboard."),
+    "copy_link_manual": (
+        "Copie refusée par le navigateur : copiez le lien ci-dessous (Ctrl+C).",
+        "The browser refused to copy: copy the link below (Ctrl+C).",
     ),
     # explore
     "explore_title": ("Explorer les leviers", "Explore the levers"),
@@ -155,10 +161,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "upload_scenario": ("Charger un scénario (TOML)", "Upload a scenario (TOML)"),
     "upload_ok": ("Scénario « {title} » chargé.", "Scenario “{title}” loaded."),
     "upload_bad": ("Fichier refusé : {detail}", "File rejected: {detail}"),
-    "upload_too_big": (
-        "Fichier refusé : {size} octets, au plus {limit}.",
-        "File rejected: {size} bytes, at most {limit}.",
-    ),
+    "upload_too_big": ("Fichier refusé : {size}, {limit} au plus.", "File rejected: {size}, {limit} at most."),
+    "upload_limit": ("Fichier {kind}, {limit} au plus.", "{kind} file, {limit} at most."),
+    "upload_browse": ("Choisir un fichier", "Choose a file"),
+    "upload_refused": ("trop gros", "too large"),
     "upload_not_utf8": ("Fichier refusé : texte UTF-8 attendu.", "File rejected: UTF-8 text expected."),
     "uploaded": ("chargé", "uploaded"),
     "save_scenario": ("Garder ces réglages pour comparer", "Keep these settings to compare"),
@@ -177,6 +183,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "range": ("plage", "range"),
     "default": ("défaut", "default"),
     "source": ("source", "source"),
+    "file_made": (
+        "Laboratoire de politiques ESS · {model}, version du modèle {version} · {date}",
+        "ESS policy lab · {model}, model version {version} · {date}",
+    ),
     "missing_chart": ("Pas de variable pour ce graphique dans ce modèle.", "No variable for this chart in this model."),
     # compare
     "compare_title": ("Comparer des scénarios", "Compare scenarios"),
@@ -272,6 +282,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "col_max": ("Max", "Max"),
     "col_default": ("Défaut", "Default"),
     "col_comment": ("Définition et source", "Definition and source"),
+    "col_mdl_comment": ("Commentaire du .mdl (en anglais)", "Comment in the .mdl"),
+    "col_label": ("Nom en français", "Name"),
+    "col_mdl_name": ("Nom dans le .mdl", "Name in the .mdl"),
+    "mdl_quoted": (
+        "Les noms d'origine et les commentaires (définition et source de chaque variable) sont cités tels quels du "
+        "fichier .mdl, rédigé en anglais.",
+        "Original names and comments (each variable's definition and source) are quoted from the .mdl file.",
+    ),
     "col_loop": ("Boucle", "Loop"),
     "col_tags": ("Boucles nommées du .mdl touchées", "Named .mdl loops touched"),
     "col_polarity": ("Polarité", "Polarity"),
@@ -327,6 +345,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Ce résultat ne correspond plus à ce sur quoi il a été ajusté (modèle, cibles ou spécification) : à refaire.",
         "This result no longer matches what it was fitted on (model, targets or spec): refit it.",
     ),
+    "stale_model": (
+        "modèle modifié (ajusté sur la version {fitted}, version actuelle {now})",
+        "model changed (fitted on {fitted}, now {now})",
+    ),
+    "stale_unbundled": ("le modèle « {model} » n'est plus fourni", "model '{model}' is not bundled any more"),
+    "stale_spec": ("la spécification a changé", "spec changed"),
+    "stale_spec_invalid": ("spécification devenue invalide ({detail})", "spec no longer valid ({detail})"),
+    "stale_targets_unusable": ("cibles inutilisables ({detail})", "targets unusable ({detail})"),
+    "stale_targets": ("les cibles ont changé", "targets changed"),
     "cal_unreadable": (
         "Résultat de calibration illisible, ignoré : {name} ({detail})",
         "Unreadable calibration result, left out: {name} ({detail})",
@@ -384,10 +411,23 @@ TEXT: dict[str, tuple[str, str]] = {
     "cal_seed": ("Graine", "Seed"),
     "cal_running": ("Calibration en cours…", "Calibrating…"),
     "cal_done": ("Calibration terminée : {message}", "Calibration finished: {message}"),
+    "cal_runs_done": ("simulations", "model runs"),
+    "cal_stopped_cancelled": (
+        "Calibration annulée : aucun résultat n'a été gardé. Relancez-la quand vous voulez.",
+        "Calibration cancelled: no result was kept. Run it again whenever you like.",
+    ),
+    "cal_stopped_interrupted": (
+        "Calibration interrompue par une autre action sur la page : aucun résultat n'a été gardé.",
+        "Calibration interrupted by another action on the page: no result was kept.",
+    ),
     "cal_use": ("Utiliser ces estimations dans Explorer", "Use these estimates in Explore"),
     "cal_in_use": ("Estimations de calibration appliquées : {name}", "Calibration estimates applied: {name}"),
     "cal_drop": ("Retirer la calibration", "Remove the calibration"),
     "cal_targets_ok": ("{n} cibles valides chargées.", "{n} valid targets loaded."),
+    # long jobs (progress bar and cancel)
+    "cancel": ("Annuler", "Cancel"),
+    "time_left": ("temps restant ≈ {time}", "≈ {time} left"),
+    "time_left_unknown": ("estimation du temps restant…", "estimating time left…"),
     # uncertainty
     "uncertainty_title": ("Incertitude et sensibilité", "Uncertainty and sensitivity"),
     "unc_samples": ("Membres de l'ensemble", "Ensemble members"),
@@ -440,6 +480,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "unc_tornado": ("Sensibilité (indices)", "Sensitivity (indices)"),
     "unc_method": ("Méthode", "Method"),
     "unc_run": ("Calculer", "Compute"),
+    "unc_members_done": ("membres simulés", "members run"),
+    "unc_running_ensemble": ("Ensemble en cours", "Running the ensemble"),
+    "unc_running_sensitivity": ("Analyse de sensibilité en cours", "Running the sensitivity analysis"),
+    "unc_stopped_cancelled": (
+        "Calcul annulé : rien n'a été gardé. Changez un réglage ou recalculez quand vous voulez.",
+        "Computation cancelled: nothing was kept. Change a setting or compute again whenever you like.",
+    ),
+    "unc_stopped_interrupted": (
+        "Calcul interrompu par une autre action sur la page : rien n'a été gardé.",
+        "Computation interrupted by another action on the page: nothing was kept.",
+    ),
+    "unc_again": ("Relancer l'ensemble", "Run the ensemble again"),
     "unc_caption": (
         "Tirages dans les plages du modèle (hypercube latin) ou dans les intervalles de calibration, graine fixe.",
         "Draws from the model's ranges (Latin hypercube) or the calibration intervals, fixed seed.",

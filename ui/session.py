@@ -81,7 +81,7 @@ def register_pages(pages: dict) -> None:
 
 def switch_to(page: str) -> None:
     """Go to page ``page`` with the current state in the URL."""
-    put(get().with_(page=page))
+    put(get().with_(page=page, tab=""))
     st.switch_page(st.session_state["_pages"][page], query_params=S.encode(get()))
 
 

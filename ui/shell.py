@@ -11,7 +11,7 @@ from models.errors import ModelError
 from models.registry import model_names
 from models.scenarios import list_scenarios
 from models.validate import MAX_SCENARIO_BYTES
-from ui import session, style
+from ui import copy_link, fmt, session, style, uploads
 from ui import state as S
 from ui.fmt import plain
 from ui.i18n import LANGS, t
@@ -48,8 +48,8 @@ def _renderers() -> dict:
 
 def main() -> None:
     st.set_page_config(page_title="ESS policy lab", page_icon=":material/diversity_3:", layout="wide")
-    st.html(style.CSS)
     state = session.get()
+    st.html(style.CSS + uploads.css(state.lang))
     try:
         catalog.warm([state.model])
         for problem in declaration(state.model).problems:  # model.toml names what the .mdl no longer defines
@@ -76,7 +76,7 @@ def main() -> None:
         if page == S.PAGES[0] and state.page != page:  # a link to the root naming another page (?page=...)
             st.switch_page(pages[state.page], query_params=S.encode(state))
     if page != state.page:
-        session.update(page=page)
+        session.update(page=page, tab="")  # a page opens on its first tab
     _sidebar()
     session.show_link_problems(session.get().lang)
     chosen.run()
@@ -155,6 +155,7 @@ def _sidebar() -> None:
         )
         _upload_scenario(lang)
         session.show_flash()
+        copy_link.render(lang)
         st.caption(t("copy_link", lang))
 
 
@@ -172,7 +173,7 @@ def _scenario_label(state: S.AppState, name: str, lang: str) -> str:
 
 def _upload_scenario(lang: str) -> None:
     """Validate an uploaded scenario TOML (size, UTF-8, format, names, ranges); a message in ``lang`` either way."""
-    file = st.file_uploader(t("upload_scenario", lang), type=["toml"], key="w.upload_scenario")
+    file = uploads.uploader(t("upload_scenario", lang), "toml", "w.upload_scenario", MAX_SCENARIO_BYTES, lang)
     if file is None:
         return
     marker = (file.file_id, session.get().model)
@@ -181,7 +182,7 @@ def _upload_scenario(lang: str) -> None:
     st.session_state["_upload_done"] = marker
     data = file.getvalue()
     if len(data) > MAX_SCENARIO_BYTES:
-        st.error(t("upload_too_big", lang, size=len(data), limit=MAX_SCENARIO_BYTES))
+        st.error(t("upload_too_big", lang, size=fmt.size(len(data), lang), limit=fmt.size(MAX_SCENARIO_BYTES, lang)))
         return
     try:
         text = data.decode("utf-8")

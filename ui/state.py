@@ -6,7 +6,7 @@ workshop step, calibration estimates in use. Pure functions, no Streamlit.
 
 Query parameters (all optional)::
 
-    lang=fr|en  page=explore  model=<sector>  scenario=baseline  year=2030  watch=employment_fte
+    lang=fr|en  page=explore  tab=<tab of the page>  model=<sector>  scenario=baseline  year=2030  watch=employment_fte
     p.<lever>=<value>[@<year>]          a moved lever (from <year>; whole run when no year)
     upl=<base64url(zlib(TOML))>         an uploaded scenario, validated again on load
     cmp=baseline,contribution-12pct,current,k1   win=2026-2040   step=3
@@ -33,6 +33,7 @@ from models.parameters import Parameter
 from models.registry import model_names
 from models.scenarios import Scenario, list_scenarios, parse_scenario
 from models.validate import MAX_SCENARIO_BYTES
+from ui import tabs
 from ui.i18n import DEFAULT_LANG, LANGS
 from ui.levers import Move
 from ui.link_text import Problem, format_move, format_moves, num, parse_move, parse_moves
@@ -58,6 +59,7 @@ class Kept:
 class AppState:
     lang: str = DEFAULT_LANG
     page: str = "explore"
+    tab: str = ""  # the page's open tab ("" the first: see ui.tabs)
     model: str = ""
     scenario: str = "baseline"
     moves: Mapping[str, Move] = field(default_factory=dict)
@@ -76,14 +78,14 @@ class AppState:
 
 
 def switch_model(state: AppState, model: str) -> AppState:
-    """The state on switching to sector ``model``: language, page, reading year and watched indicator kept (the year
-    when the new model's run covers it, the indicator when the new model defines it); its levers, scenario,
-    comparison and calibration start afresh."""
+    """The state on switching to sector ``model``: language, page, its tab, reading year and watched indicator kept
+    (each when the new model has it); its levers, scenario, comparison and calibration start afresh."""
     book = catalog(model)
     span = (book.times["initial_time"], book.times["final_time"])
     year = state.year if state.year is not None and span[0] <= state.year <= span[1] else None
     watch = state.watch if state.watch and state.watch in book else None
-    return AppState(lang=state.lang, page=state.page, model=model, year=year, watch=watch)
+    tab = tabs.valid(model, state.page, state.tab)
+    return AppState(lang=state.lang, page=state.page, tab=tab, model=model, year=year, watch=watch)
 
 
 # ---------------------------------------------------------------- uploaded scenarios carried in links
@@ -116,6 +118,8 @@ def scenario_from_toml(model: str, text: str, name: str = UPLOAD, where: str = "
 def encode(state: AppState) -> dict[str, str]:
     """The query parameters of ``state`` (defaults left out)."""
     out: dict[str, str] = {"lang": state.lang, "page": state.page, "model": state.model}
+    if state.tab:
+        out["tab"] = state.tab
     if state.scenario != "baseline":
         out["scenario"] = state.scenario
     if state.upload:
@@ -174,7 +178,10 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
     if model not in models:
         problems.append(("bad_value", {"name": "model", "value": model}))
         model = models[0]
-    state = AppState(lang=lang, page=page, model=model)
+    tab = tabs.valid(model, page, query.get("tab") or "")
+    if query.get("tab") and not tab:
+        problems.append(("bad_value", {"name": "tab", "value": query["tab"]}))
+    state = AppState(lang=lang, page=page, tab=tab, model=model)
     book = catalog(model)
     span = span_of(model) if span_of else (book.times["initial_time"], book.times["final_time"])
     state, problems = _decode_scenario(query, state, problems)
@@ -199,17 +206,8 @@ def decode(query: Mapping[str, str], span_of=None) -> tuple[AppState, list[Probl
     calibration = _decode_calibration(query.get("cal") or None, model, problems)
     estimates, est_problems = _decode_estimates(query.get("est", ""), book.constants)
     problems += est_problems
-    state = state.with_(
-        moves=moves,
-        year=year,
-        watch=watch,
-        compare=compare,
-        window=window,
-        kept=kept,
-        step=step or 0,
-        calibration=calibration,
-        estimates=estimates,
-    )
+    state = state.with_(moves=moves, year=year, watch=watch, compare=compare, window=window, kept=kept)
+    state = state.with_(step=step or 0, calibration=calibration, estimates=estimates)
     return state, problems
 
 

@@ -90,7 +90,7 @@ def load_workshop(model: str, path: Path | None = None) -> Workshop:
     if path is None:
         return generic_workshop(model)
     try:
-        data = validate.parse_toml(validate.read_text(path, "workshop file", MAX_BYTES), path.name)
+        data = validate.read_toml(path, "workshop file", MAX_BYTES, path.name)
     except ModelError as exc:
         return generic_workshop(model, problems=(str(exc),))
     book = catalog(model)

@@ -16,14 +16,23 @@ import calibration as cal
 from calibration.paths import TARGETS_DIR, resolve_path
 from calibration.targets import IN_MEMORY
 from models.errors import ModelError
-from ui import charts, fmt, session, specs, widgets
-from ui.calibration_report import default_pick, estimates_frame, flag_text, known_scenarios, param_label, summary
+from ui import charts, fmt, longrun, session, specs, uploads, widgets
+from ui.calibration_report import (
+    default_pick,
+    estimates_frame,
+    flag_text,
+    known_scenarios,
+    param_label,
+    stale_text,
+    summary,
+)
 from ui.i18n import t
 from ui.tables import variable_info
 
 MAX_TARGETS_BYTES = 200_000
 SESSION_KEY = "_calibration_results"
 DONE_KEY = "_calibration_done"
+ICONS = {"success": ":material/check_circle:", "warning": ":material/flag:", "error": ":material/error:"}
 
 
 @st.cache_resource(max_entries=32, ttl="1h", show_spinner=False)
@@ -47,10 +56,11 @@ def render() -> None:
     session_results = st.session_state.setdefault(SESSION_KEY, {}).get(model, {})
     options = [f"file:{name}" for name in results] + [f"session:{name}" for name in session_results]
     done = st.session_state.pop(DONE_KEY, None)
-    if done:
-        st.toast(done, icon=":material/target:")
-    tab_result, tab_run = st.tabs([t("cal_result", lang), t("cal_run", lang)])
-    with tab_result:
+    if done:  # the run that finished a calibration: a toast whose icon follows the result's box (its flags)
+        kind, text = done
+        st.toast(t("cal_done", lang, message=text), icon=ICONS[kind])
+    tab = widgets.tabs("calibration", {"result": t("cal_result", lang), "run": t("cal_run", lang)})
+    with tab["result"]:
         if not options:
             st.info(t("cal_none", lang))
         else:
@@ -76,7 +86,7 @@ def render() -> None:
             else:
                 result, table = session_results[name]
             _show_result(result, table, lang, model, name if kind == "file" else None)
-    with tab_run:
+    with tab["run"]:
         _run_panel(state, lang)
 
 
@@ -94,12 +104,12 @@ def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file
     if spec.get("description") and lang == "en":  # the specification's own text is in English
         st.caption(fmt.plain(spec["description"]))
     kind, text = summary(result, lang)
-    getattr(st, kind)(text, icon=":material/check_circle:" if kind == "success" else ":material/flag:")
+    getattr(st, kind)(text, icon=ICONS[kind])
     if lang == "en":
         st.caption(fmt.plain(result.message))  # the optimiser's own report, in English
     stale = cal.stale_reasons(result)
     if stale:
-        st.warning(t("cal_stale", lang) + " (" + "; ".join(stale) + ")")
+        st.warning(f"{t('cal_stale', lang)} ({fmt.plain(stale_text(stale, lang))})")
     info = variable_info(model)
     if table is not None:
         _fit_chart(result, table, info, lang, model)
@@ -154,7 +164,7 @@ def _fit_chart(result, table: pd.DataFrame, info, lang: str, model: str) -> None
     line = table[table["kind"] == "model"].assign(label=lambda d: d["variable"].map(names))
     figure = charts.fit_panels(data, line, lang, kinds=(t("cal_data", lang), t("cal_model", lang)))
     st.subheader(t("cal_fit_chart", lang))
-    widgets.chart(figure, f"{model}-calibration-fit", lang)
+    widgets.chart(figure, f"{model}-calibration-fit", lang, settings=False)
 
 
 def _series_unit(series: str, info, lang: str) -> str:
@@ -195,7 +205,7 @@ def _read_targets(file, model: str, lang: str):
     """The uploaded targets validated (size, UTF-8, columns, variables, values), or None after a message."""
     data = file.getvalue()
     if len(data) > MAX_TARGETS_BYTES:
-        st.error(t("upload_too_big", lang, size=len(data), limit=MAX_TARGETS_BYTES))
+        st.error(t("upload_too_big", lang, size=fmt.size(len(data), lang), limit=fmt.size(MAX_TARGETS_BYTES, lang)))
         return None
     try:
         text = data.decode("utf-8")
@@ -221,16 +231,20 @@ def _run_panel(state, lang: str) -> None:
         st.info(t("cal_none", lang))
         return
     spec_name = st.selectbox(t("cal_spec", lang), names, key="w.cal_spec")
-    file = st.file_uploader(t("cal_upload", lang), type=["csv"], key="w.cal_targets")
+    file = uploads.uploader(t("cal_upload", lang), "csv", "w.cal_targets", MAX_TARGETS_BYTES, lang)
     targets = _read_targets(file, model, lang) if file is not None else None
     c1, c2 = st.columns(2)
     until = c1.number_input(t("cal_until", lang), min_value=1990, max_value=2040, value=None, step=1, key="w.cal_until")
     seed = c2.number_input(t("cal_seed", lang), min_value=0, max_value=10_000, value=0, step=1, key="w.cal_seed")
     if file is not None and targets is None:
         return
+    stop = longrun.stopped("calibration")
+    if stop:
+        st.warning(t(f"cal_stopped_{stop[0]}", lang), icon=":material/stop_circle:")
     if not st.button(t("cal_run", lang), type="primary", key="w.cal_go", icon=":material/play_arrow:"):
         return
-    bar = st.progress(0.0, text=t("cal_running", lang))
+    job = longrun.Job("calibration", t("cal_running", lang).rstrip("…"), lang)
+    runs_word = t("cal_runs_done", lang)
     try:
         spec = cal.load_spec(model, spec_name)
         result = cal.fit(
@@ -239,19 +253,25 @@ def _run_panel(state, lang: str) -> None:
             targets,
             until=None if until is None else float(until),
             seed=int(seed),
-            progress=lambda fraction: bar.progress(min(max(float(fraction), 0.0), 1.0), text=t("cal_running", lang)),
+            progress=job.fraction,
+            on_run=lambda runs: job.fraction(job.done, f"{fmt.number(float(runs), lang, 0)} {runs_word}"),
         )
         table = cal.fit_table(result, targets)
+        job.check()  # a click on Cancel during the last step: nothing is kept either
+    except longrun.Cancelled:
+        return  # this run is being replaced by the one the click started, which says so
     except ModelError as exc:
-        bar.empty()
+        job.finish()
         st.error(fmt.plain(exc))
         return
-    bar.progress(1.0)
+    except Exception:
+        job.finish()  # the page's guard reports it; the next run must not call it "interrupted"
+        raise
+    job.finish()
     label_ = f"{spec_name}{'-upload' if targets is not None else ''}-seed{int(seed)}"
     if until is not None:
         label_ += f"-until{int(until)}"
     st.session_state.setdefault(SESSION_KEY, {}).setdefault(model, {})[label_] = (result, table)
     st.session_state["_cal_pick_next"] = f"session:{label_}"
-    kind, text = summary(result, lang)
-    st.session_state[DONE_KEY] = t("cal_done", lang, message=text)  # said after the rerun that shows the result
+    st.session_state[DONE_KEY] = summary(result, lang)  # said after the rerun that shows the result
     st.rerun()

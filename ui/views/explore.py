@@ -14,11 +14,13 @@ from ui import answer as A
 from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import levers as L
 from ui import state as S
+from ui.calibration_report import stale_text
 from ui.i18n import t
 from ui.tables import at_year, definitions, ledger_frames, series_frame, variable_info
+from ui.tabs import ids as tab_ids
 from ui.views import explore_levers
 
-FIXED_VIEWS = {"employment": "tab_employment", "finance": "tab_finance", "orgs": "tab_orgs"}
+TAB_LABELS = {"employment": "tab_employment", "finance": "tab_finance", "orgs": "tab_orgs", "data": "tab_data"}
 DEFAULT_YEAR = 2030
 
 
@@ -60,7 +62,8 @@ def _calibration_banner(state: S.AppState, lang: str) -> None:
     c2.button(t("cal_drop", lang), on_click=_drop_calibration, key="w.cal_drop", width="stretch")
     committed = specs.committed_estimates(state)
     if committed is not None and committed.is_stale:
-        st.warning(f"{t('cal_stale', lang)} ({fmt.plain('; '.join(committed.stale))})", icon=":material/history:")
+        reasons = stale_text(committed.stale, lang)
+        st.warning(f"{t('cal_stale', lang)} ({fmt.plain(reasons)})", icon=":material/history:")
 
 
 # ---------------------------------------------------------------- results
@@ -101,16 +104,20 @@ def _results(state: S.AppState, scenario_spec, lang: str) -> None:
     current_label, reference_label = t("current", lang), t("baseline", lang)
     pair = {current_label: current, reference_label: reference}
     declared = {chart.id: chart for chart in sector.charts if chart.variables}
-    tabs = {**{v: t(key, lang) for v, key in FIXED_VIEWS.items()}, **{k: c.tab(lang) for k, c in declared.items()}}
-    tabs["data"] = t("tab_data", lang)
+    tabs = {v: t(TAB_LABELS[v], lang) if v in TAB_LABELS else declared[v].tab(lang) for v in tab_ids(model, "explore")}
     views = list(tabs)
-    session.widget_value("w.view", views[0])
-    if st.session_state["w.view"] not in views:
-        st.session_state["w.view"] = views[0]
+    st.session_state["w.view"] = widgets.open_tab(tabs)  # the state's (a link's) tab
     view = st.segmented_control(
-        " ", views, format_func=tabs.__getitem__, key="w.view", required=True, label_visibility="collapsed"
+        " ",
+        views,
+        format_func=tabs.__getitem__,
+        key="w.view",
+        required=True,
+        label_visibility="collapsed",
+        on_change=widgets.on_tab,
+        args=("w.view", {v: v for v in views}, views[0]),
     )
-    prefix = f"{model}-{state.scenario}"
+    prefix = widgets.settings_stem()  # sector, scenario and moved levers
     if view == "employment":
         _lines(pair, sector.employment, info, lang, t("chart_employment", lang), f"{prefix}-employment")
         _lines(pair, (watch,), info, lang, info[watch].label(lang), f"{prefix}-{watch}")
@@ -245,7 +252,7 @@ def _data_view(state: S.AppState, spec, current, reference, info, year: float, l
     c1.download_button(
         t("dl_csv", lang),
         data=lambda: export.run_csv(long),
-        file_name=f"{state.model}-{state.scenario}-run.csv",
+        file_name=f"{widgets.settings_stem()}-run.csv",
         mime="text/csv",
         on_click="ignore",
         icon=":material/table:",
@@ -254,7 +261,7 @@ def _data_view(state: S.AppState, spec, current, reference, info, year: float, l
     c2.download_button(
         t("dl_toml", lang),
         data=lambda: toml_text(state, spec).encode("utf-8"),
-        file_name=f"{state.model}-{state.scenario}-settings.toml",
+        file_name=f"{widgets.settings_stem()}-settings.toml",
         mime="application/toml",
         on_click="ignore",
         icon=":material/description:",

@@ -4,6 +4,8 @@ range, default, definition and source)."""
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +15,7 @@ from models.diagram import diagram as model_diagram
 from models.diagram_svg import view_png, view_svg
 from models.errors import ModelError
 from models.structure import loop_analysis, stock_flow_structure
-from ui import charts, diagram, session, widgets
+from ui import charts, diagram, fmt, session, widgets
 from ui.i18n import t
 from ui.tables import variable_info
 
@@ -35,13 +37,15 @@ def render() -> None:
     except ModelError as exc:
         analysis = None
         st.warning(t("loops_unavailable", lang, detail=str(exc)))
-    tab_diagram, tab_loops, tab_doc = st.tabs([t("diagram", lang), t("dominance", lang), t("documentation", lang)])
-    with tab_diagram:
+    tab = widgets.tabs(
+        "model", {"diagram": t("diagram", lang), "loops": t("dominance", lang), "doc": t("documentation", lang)}
+    )
+    with tab["diagram"]:
         _diagram(structure, analysis, labels, comments, stocks, model, lang)
-    with tab_loops:
+    with tab["loops"]:
         if analysis:
             _dominance(analysis, labels, comments, stocks, model, lang)
-    with tab_doc:
+    with tab["doc"]:
         _documentation(model, lang)
 
 
@@ -86,6 +90,8 @@ def _diagram(structure, analysis, labels, comments, stocks, model: str, lang: st
         st.graphviz_chart(diagram.loop_dot(loop, structure["links"], labels, stocks))
         described = [f"**{labels.get(v, v)}**: {comments.get(v, '')}" for v in loop["variables"]]
         with st.expander(t("col_variables", lang)):
+            if lang == "fr":
+                st.caption(t("mdl_quoted", lang))
             st.markdown("\n".join(f"- {d}" for d in described))
     stem = widgets.slug(f"{model}-{view.name}")
     widgets.downloads(stem, lang, lambda: view_png(view, labels), lambda: view_svg(view, labels, tips).encode("utf-8"))
@@ -108,7 +114,7 @@ def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> Non
     top = table["id"].head(MAX_DOMINANCE_LINES).tolist()
     names = {row.id: f"{row.polarity} {row.id}" + (f" [{row.tags}]" if row.tags else "") for row in table.itertuples()}
     frame = diagram.dominance_frame([lp for lp in through if lp["id"] in top], analysis["times"], names)
-    widgets.chart(charts.dominance(frame, lang, t("dominance", lang)), f"{model}-loop-dominance", lang)
+    widgets.chart(charts.dominance(frame, lang, t("dominance", lang)), f"{model}-loop-dominance", lang, settings=False)
     shown = table.rename(
         columns={
             "id": t("col_loop", lang),
@@ -141,23 +147,31 @@ def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> Non
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
+def _value(value, lang: str) -> str:
+    """A bound or default of the documentation table: the language's number, empty when the .mdl gives none."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt.number(value, lang)
+
+
 def _documentation(model: str, lang: str) -> None:
     doc = catalog(model).table()
     query = st.text_input(t("doc_filter", lang), key="w.docfilter", max_chars=60)
     if query:
         mask = doc.apply(lambda row: query.lower() in " ".join(map(str, row.values)).lower(), axis=1)
         doc = doc[mask]
+    labels = {name: meta.label(lang) for name, meta in variable_info(model).items()}
+    french = {t("col_label", lang): doc["py_name"].map(lambda n: labels.get(n, ""))} if lang == "fr" else {}
     table = pd.DataFrame(
         {
-            t("col_name", lang): doc["name"],
-            t("col_units", lang): doc["units"],
+            **french,
+            t("col_mdl_name" if lang == "fr" else "col_name", lang): doc["name"],
+            t("col_units", lang): doc["units"].map(lambda unit: fmt.unit_label(unit, lang) or unit),
             t("col_type", lang): doc["role"].map(lambda role: t(f"role_{role}", lang)),
-            t("col_min", lang): doc["min"],
-            t("col_max", lang): doc["max"],
-            t("col_default", lang): doc["default"],
-            t("col_comment", lang): doc["comment"],
+            **{t(f"col_{k}", lang): doc[k].map(lambda v: _value(v, lang)) for k in ("min", "max", "default")},
+            t("col_mdl_comment" if lang == "fr" else "col_comment", lang): doc["comment"],
         }
     )
+    if lang == "fr":
+        st.caption(t("mdl_quoted", lang))
     st.dataframe(table, hide_index=True, width="stretch", height=560)
     st.download_button(
         "CSV",

@@ -4,6 +4,8 @@ the share of ensemble members in which they beat the baseline, and sensitivity i
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -15,9 +17,9 @@ from models.catalog import catalog
 from models.declaration import declaration
 from models.errors import ModelError
 from models.spec import RunSpec
-from ui import charts, fmt, session, specs, widgets
+from ui import charts, fmt, longrun, session, specs, widgets
+from ui.calibration_report import stale_text
 from ui.i18n import t
-from ui.runs import HASH
 from ui.tables import variable_info
 
 MAX_SECONDS = 120.0  # a page refuses (with the estimate) an ensemble or sensitivity analysis that would take longer
@@ -26,10 +28,19 @@ SENS_CHOICES = {"morris": (10, 20, 50), "sobol": (32, 64, 128)}
 DEFAULT_YEAR = 2030
 
 
-@st.cache_data(max_entries=24, ttl="1h", show_spinner=False, hash_funcs=HASH)
-def _ensemble(base: RunSpec, current: RunSpec, indicator: str, n: int, seed: int, calibration: str | None):
+RESULTS = longrun.Memo(size=24, ttl=3600.0)  # finished ensembles and analyses, shared by the sessions
+
+
+def _chunk(runs: int) -> int:
+    """Members per chunk: about 20 chunks per job, so that its bar moves and a cancel stops it within a twentieth
+    (a chunk costs the threads nothing more than a member)."""
+    return max(1, min(100, math.ceil(runs / 20)))
+
+
+def _ensemble(base: RunSpec, current: RunSpec, indicator: str, n: int, seed: int, calibration: str | None, job):
     """Member values of ``indicator`` (``[member, time]``) under the baseline and the current settings, on the same
-    parameter sets: Latin hypercube over the constants neither spec fixes (or the calibration's intervals)."""
+    parameter sets: Latin hypercube over the constants neither spec fixes (or the calibration's intervals).
+    ``job``: a :class:`ui.longrun.Job` told the members run (it may raise Cancelled)."""
     if calibration:
         estimates = Estimates.load(committed_result(base.model, calibration), base.model)
         sample = ensemble.sample_calibration(base.model, estimates, n, seed, base)
@@ -44,16 +55,29 @@ def _ensemble(base: RunSpec, current: RunSpec, indicator: str, n: int, seed: int
             base.model, names, [p.min for p in params], [p.max for p in params], n, seed, "ranges"
         )
         source = len(names)
-    runs_base = ensemble.evaluate(base, sample, [indicator], max_seconds=MAX_SECONDS)
-    runs_current = ensemble.evaluate(current, sample, [indicator], max_seconds=MAX_SECONDS)
+    word = t("unc_members_done", job.lang)
+    options = {"max_seconds": MAX_SECONDS, "chunk_size": _chunk(n)}
+    runs_base = ensemble.evaluate(base, sample, [indicator], progress=lambda k, _: job.count(k, 2 * n, word), **options)
+    runs_current = ensemble.evaluate(
+        current, sample, [indicator], progress=lambda k, _: job.count(n + k, 2 * n, word), **options
+    )
     return runs_base.times, runs_base.values[:, :, 0], runs_current.values[:, :, 0], source
 
 
-@st.cache_data(max_entries=24, ttl="1h", show_spinner=False, hash_funcs=HASH)
-def _sensitivity(
-    spec: RunSpec, method: str, indicator: str, year: float, n: int, seed: int
-) -> sensitivity.SensitivityResult:
-    return sensitivity.sensitivity(spec, method, indicator, year, n, seed, max_seconds=MAX_SECONDS)
+def _sensitivity(spec: RunSpec, method: str, indicator: str, year: float, n: int, seed: int, job):
+    runs = n * (len(ensemble.uncertain_parameters(spec.model, spec)) + (1 if method == "morris" else 2))
+    word = t("unc_members_done", job.lang)
+    return sensitivity.sensitivity(
+        spec,
+        method,
+        indicator,
+        year,
+        n,
+        seed,
+        max_seconds=MAX_SECONDS,
+        chunk_size=_chunk(runs),
+        progress=lambda k, total: job.count(k, total, word),
+    )
 
 
 def fan_frame(times, values: np.ndarray, indicator: str, scenario: str) -> pd.DataFrame:
@@ -123,7 +147,8 @@ def _draw_choice(state, lang: str) -> str | None:
         format_func=lambda o: t("unc_draw_calibration", lang, name=o) if o else t("unc_draw_ranges", lang),
     )
     if choice and estimates.is_stale:
-        st.warning(f"{t('cal_stale', lang)} ({fmt.plain('; '.join(estimates.stale))})", icon=":material/history:")
+        reasons = stale_text(estimates.stale, lang)
+        st.warning(f"{t('cal_stale', lang)} ({fmt.plain(reasons)})", icon=":material/history:")
     return choice or None
 
 
@@ -152,8 +177,20 @@ def render() -> None:
     if indicator != state.watch:
         state = session.update(watch=indicator)
     draw_from = _draw_choice(state, lang)
-    with st.spinner(t("unc_samples", lang) + "…"):
-        times, base_values, current_values, source = _ensemble(base, current, indicator, int(n), seed, draw_from)
+    key = ("ensemble", base.digest, current.digest, indicator, int(n), seed, draw_from)
+    if not _may_run("ensemble", key, lang):
+        return
+    out = longrun.run(
+        RESULTS,
+        "ensemble",
+        key,
+        t("unc_running_ensemble", lang),
+        lang,
+        lambda job: _ensemble(base, current, indicator, int(n), seed, draw_from, job),
+    )
+    if out is None:
+        return
+    times, base_values, current_values, source = out
     t0, t1 = int(times.min()), int(times.max())
     year = state.year if state.year is not None else min(max(DEFAULT_YEAR, t0), t1)
     session.widget_value("w.unc_year", int(year))
@@ -172,7 +209,7 @@ def render() -> None:
     title = f"{meta.label(lang)} — {t('unc_fan', lang)}"
     widgets.chart(
         charts.fan(fan, lang, meta.units, indicator, title),
-        f"{model}-fan-{indicator}",
+        f"{widgets.settings_stem()}-fan-{indicator}",
         lang,
         f"{t('unc_caption', lang)} ({_source_text(source, lang)}; n = {n}, {t('seed', lang).lower()} {seed}). "
         f"{meta.comment}",
@@ -187,7 +224,7 @@ def render() -> None:
             f"Δ {meta.label(lang)} — {t('unc_delta', lang)}",
             zero=True,
         ),
-        f"{model}-fan-delta-{indicator}",
+        f"{widgets.settings_stem()}-fan-delta-{indicator}",
         lang,
         t("unc_delta_caption", lang),
     )
@@ -195,6 +232,22 @@ def render() -> None:
     label, value = robustness_text(current_values[:, k], base_values[:, k], better, meta.label(lang), year, lang)
     st.metric(label, value, help=t("unc_caption", lang), border=True)
     _sensitivity_panel(current, indicator, year, info, lang, model)
+
+
+def _may_run(name: str, key: tuple, lang: str) -> bool:
+    """False after the user cancelled this very ensemble: the page says so and waits for a click or another setting
+    (an interrupted ensemble is simply run again, for the settings now shown)."""
+    stop = longrun.stopped(name)
+    if stop and stop[0] == "cancelled":
+        st.session_state["_unc_cancelled"] = stop[1]
+    if st.session_state.get("_unc_cancelled") != key:
+        return True
+    box = st.container()
+    if st.button(t("unc_again", lang), key="w.unc_again", icon=":material/play_arrow:"):
+        del st.session_state["_unc_cancelled"]
+        return True
+    box.warning(t("unc_stopped_cancelled", lang), icon=":material/stop_circle:")
+    return False
 
 
 def _sensitivity_panel(spec, indicator: str, year: int, info, lang: str, model: str) -> None:
@@ -206,19 +259,26 @@ def _sensitivity_panel(spec, indicator: str, year: int, info, lang: str, model: 
     n = c2.selectbox("N", SENS_CHOICES[method], key=f"w.sens_n.{method}")
     key = (spec.digest, method, indicator, float(year), int(n))
     done = st.session_state.setdefault("_sensitivity_done", set())
+    stop = longrun.stopped("sensitivity")
+    if stop:
+        done.discard(stop[1])  # asked again with the button, not redone on the next rerun
+        st.warning(t(f"unc_stopped_{stop[0]}", lang), icon=":material/stop_circle:")
     if c3.button(t("unc_run", lang), key="w.sens_go", icon=":material/play_arrow:"):
         done.add(key)
     if key not in done:
         return
-    with st.spinner(t("unc_run", lang) + "…"):
-        result = _sensitivity(spec, method, indicator, float(year), int(n), 0)
+    label = t("unc_running_sensitivity", lang)
+    work = lambda job: _sensitivity(spec, method, indicator, float(year), int(n), 0, job)  # noqa: E731
+    result = longrun.run(RESULTS, "sensitivity", ("sensitivity", *key), label, lang, work)
+    if result is None:
+        return
     if result.excluded:
         st.warning(t("unc_excluded", lang, k=result.excluded, n=result.members), icon=":material/warning:")
     frame = tornado_frame(result.table.head(15), method, info, lang)
     runs = fmt.number(float(result.runs), lang, 0)
     widgets.chart(
         charts.tornado(frame, lang),
-        f"{model}-sensitivity-{method}-{indicator}-{year}",
+        f"{widgets.settings_stem()}-sensitivity-{method}-{indicator}-{year}",
         lang,
         f"{t('unc_sens_caption', lang, indicator=info[indicator].label(lang), year=year)} "
         f"{t(f'unc_explain_{method}', lang)} {t('unc_runs', lang, runs=runs)}",

@@ -13,7 +13,7 @@ import streamlit as st
 from calibration import validation as val
 from calibration import validation_charts as charts
 from models.errors import ModelError
-from ui import fmt, session
+from ui import fmt, session, widgets
 from ui.i18n import t
 from ui.tables import variable_info
 from ui.validity_text import chart_words, outcome_text, series_label, stats_frame, verdict_text
@@ -239,8 +239,8 @@ def render() -> None:
         }
     )
     st.dataframe(summary, hide_index=True, width="stretch")
-    tabs = st.tabs([t(f"val_section_{k}", lang) for k in val.SECTIONS])
-    for tab, key in zip(tabs, val.SECTIONS, strict=True):
+    tabs = widgets.tabs("validity", {k: t(f"val_section_{k}", lang) for k in val.SECTIONS})
+    for key, tab in tabs.items():
         with tab:
             colon = " :" if lang == "fr" else ":"
             st.markdown(f"**{verdict_text(report[key]['verdict'], lang)}**")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from models.catalog import catalog
 from models.declaration import declaration
-from ui import charts, fmt, runs, session, specs, widgets
+from ui import charts, export, fmt, runs, session, specs, widgets
 from ui import levers as L
 from ui.i18n import t
 from ui.levers import apply_moves
@@ -206,7 +206,9 @@ def _reveal(state, step: Step, value: float, prediction, info, lang: str, mine: 
     if st.session_state.get("w.ws_large", True):
         figure = charts.large(figure, CHART_FONT)
     with c2:
-        widgets.chart(figure, f"{state.model}-workshop-{step.lever}", lang)
+        moves = {step.lever: step.move(value)}
+        stem = export.settings_stem(state.model, "baseline", moves)
+        widgets.chart(figure, f"{stem}-workshop", lang, settings=("baseline", moves))
     st.subheader(t("ws_why", lang))
     why = step.why[0] if lang == "fr" else step.why[1]
     if not why:
