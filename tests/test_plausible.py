@@ -91,8 +91,8 @@ def test_summary_names_members_indicators_and_constants():
 FINDINGS = {
     "cae": "63.3% of members out of bounds: the sector dies (cooperatives -> 0) while entrepreneurs stay, and per-"
     "cooperative costs explode (docs/PLAUSIBILITY.md#cae); needs structure in cae.mdl, which would stale calibrations",
-    "sap": "99.5% of members out of bounds: ranges as wide as physical limits multiply into a sector larger than "
-    "France, and firm entry / capacity loops explode to 1e23 (docs/PLAUSIBILITY.md#sap); sap.mdl being restructured",
+    "sap": "98.2% of members out of bounds: ranges as wide as physical limits multiply into a sector larger than "
+    "France already in 2000, and reserves and public spending run away (docs/PLAUSIBILITY.md#sap)",
 }
 
 

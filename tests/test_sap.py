@@ -292,11 +292,22 @@ def test_formalisation_is_a_public_return() -> None:
     assert (table.loc[2010:, "returns_from_formalised_work"] > 0).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known defect: firms' capacity is not disciplined by their sales; a leaner back office lets firms enter "
-    "and idle capacity carries back office (utilisation of firms 29% in 2020), so the providers' price rises",
-)
+def test_firms_capacity_follows_their_sales() -> None:
+    """The firm block is disciplined by the market (issue 10, item 6): idle capacity slows entries (loop B4), so the
+    firms' use of their capacity stays near the target, their operating margin near zero, and their number follows
+    their hours rather than growing on its own; micro-entrepreneurs are part of the firms."""
+    base = cached_run(MODEL)
+    late = base.loc[2010:2040]
+    assert late["utilisation_firms"].between(0.55, 1.0).all(), late["utilisation_firms"].min()
+    assert late["margin_rate_firms"].between(-0.08, 0.08).all(), late["margin_rate_firms"].agg(["min", "max"])
+    hours_per_firm = base["organisation_hours_firms"] / base["firms"]
+    assert hours_per_firm.loc[2040] > 0.5 * hours_per_firm.loc[2015]  # counts do not outrun hours
+    assert np.allclose(base["firms"], base["firms_with_staff"] + base["micro_entrepreneurs"])
+    room = base["market_room_firms"]
+    idle = base["utilisation_firms"] < base.loc[2000, "utilisation_firms"] - 0.01
+    assert (room[idle] < 1).all() and np.allclose(room[~idle & (base.index <= 2001)], 1)
+
+
 def test_more_back_office_per_hour_widens_the_price_gap_with_direct_employment() -> None:
     """Organisations that need more back office per hour of help (fewer hours per back-office FTE) cost more per
     hour: the providers' price rises against the direct employer's cost, so fewer households choose a provider."""
