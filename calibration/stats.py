@@ -59,10 +59,11 @@ def series_fit(data: np.ndarray | list, model: np.ndarray | list) -> SeriesFit:
     denom = math.sqrt(float(np.mean(m**2))) + math.sqrt(float(np.mean(a**2)))
     theil_u = math.sqrt(mse) / denom if denom > 0 else math.nan
     if mse > 0:
-        um = (float(np.mean(m)) - float(np.mean(a))) ** 2 / mse
+        # 2 (1 - r) s_m s_a = var(error) - (s_m - s_a)^2: computed from the errors, not from two large nearly equal
+        # series, so the three shares sum to one to rounding whatever the data's scale (0 when a series is flat)
+        um = float(np.mean(err)) ** 2 / mse
         us = (s_m - s_a) ** 2 / mse
-        covariation = 0.0 if math.isnan(r) else 2 * (1 - r) * s_m * s_a  # 0 when either series is flat
-        uc = covariation / mse
+        uc = max(0.0, float(np.var(err)) - (s_m - s_a) ** 2) / mse
     else:
         um = us = uc = math.nan
     return SeriesFit(

@@ -7,9 +7,11 @@ code path serves a model output (:func:`model_output`) and an analytic test func
 * :func:`sobol_indices` -> ``parameter, S1, S1_conf, ST, ST_conf`` (Saltelli/Jansen estimators, ``N (D + 2)``
   runs; ``*_conf`` are half-widths of the 95% bootstrap intervals).
 
-Members whose output explodes somewhere in the prior ranges (non-finite, or beyond :data:`EXPLODED_FACTOR` times the
-median size of the outputs) would swamp every index: their whole trajectory (Morris) or block (Sobol) is excluded
-and counted, and the indices come from the others (the count is part of the result, for the user to see).
+Members whose output explodes somewhere in the prior ranges would swamp every index: non-finite, outside the
+output's plausible physical bound declared beside the model (``[plausible]`` in checks.toml, :mod:`models.plausible`),
+or, for an output without a declared bound, beyond :data:`EXPLODED_FACTOR` times the median size of the outputs. Their
+whole trajectory (Morris) or block (Sobol) is excluded and counted, and the indices come from the others (the count
+is part of the result, for the user to see).
 
 :func:`robustness` is the policy-robustness figure: the share of ensemble members (parameter sets) in which a
 scenario strictly beats the baseline on one indicator in one year.
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from models import distributed, ensemble
+from models import distributed, ensemble, plausible
 from models.errors import ModelError
 from models.parameters import Parameter
 from models.spec import RunSpec
@@ -51,26 +53,33 @@ EXPLODED_FACTOR = 1e6
 MIN_KEPT = 0.5  # at least half the trajectories or blocks must remain, else the analysis is refused
 
 
-def exploded(y: np.ndarray) -> np.ndarray:
-    """Outputs that are non-finite or larger than :data:`EXPLODED_FACTOR` times the median size of the finite ones."""
+Bound = tuple[float, float] | None
+
+
+def exploded(y: np.ndarray, bound: Bound = None) -> np.ndarray:
+    """Outputs that are non-finite, or outside ``bound`` (the output's declared plausible bound), or, without a
+    bound, larger than :data:`EXPLODED_FACTOR` times the median size of the finite ones."""
     y = np.asarray(y, dtype=float)
     finite = np.isfinite(y)
+    if bound is not None:
+        return plausible.outside(y.reshape(-1, 1, 1), [bound[0]], [bound[1]]).reshape(y.shape)
     scale = max(float(np.median(np.abs(y[finite]))) if finite.any() else 0.0, 1.0)
     return ~finite | (np.abs(np.where(finite, y, 0.0)) > EXPLODED_FACTOR * scale)
 
 
-def _check(x: np.ndarray, y: np.ndarray, block: int) -> tuple[np.ndarray, np.ndarray, int]:
+def _check(x: np.ndarray, y: np.ndarray, block: int, bound: Bound = None) -> tuple[np.ndarray, np.ndarray, int]:
     """``(x, y, excluded)`` without the blocks of ``block`` consecutive runs (a Morris trajectory, a Sobol base
-    sample) that hold an exploded output; ModelError when more than half of them do."""
+    sample) that hold an exploded output (see :func:`exploded`); ModelError when more than half of them do."""
     runs = x.shape[0]
     y = np.asarray(y, dtype=float).reshape(-1)
     if y.size != runs:
         raise ModelError(f"evaluation returned {y.size} outputs for {runs} runs")
-    bad = exploded(y).reshape(-1, block).any(axis=1)
+    bad = exploded(y, bound).reshape(-1, block).any(axis=1)
     excluded = int(bad.sum())
     if excluded > (1 - MIN_KEPT) * bad.size:
+        what = "exploded" if bound is None else f"out-of-bounds ([{bound[0]:g}, {bound[1]:g}])"
         raise ModelError(
-            f"{excluded} of {bad.size} members gave a non-finite or exploded output: no index can be computed"
+            f"{excluded} of {bad.size} members gave a non-finite or {what} output: no index can be computed"
         )
     keep = np.repeat(~bad, block)
     return x[keep], y[keep], excluded
@@ -82,24 +91,26 @@ def _index_table(prob: dict, res, columns: tuple[str, ...]) -> pd.DataFrame:
 
 
 def morris_indices(
-    prob: dict, evaluate: Evaluate, n: int, seed: int | None = None, num_levels: int = 4
+    prob: dict, evaluate: Evaluate, n: int, seed: int | None = None, num_levels: int = 4, bound: Bound = None
 ) -> tuple[pd.DataFrame, int, int]:
     """Morris screening with ``n`` trajectories: (table ``parameter, mu, mu_star, mu_star_conf, sigma``, runs,
-    trajectories excluded because one of their runs exploded)."""
+    trajectories excluded because one of their runs exploded or left ``bound``)."""
     from SALib.analyze import morris as analyze
     from SALib.sample import morris as sample
 
     n = ensemble.check_samples(n)
     x = sample.sample(prob, n, num_levels=num_levels, seed=np.random.default_rng(seed))
     runs = x.shape[0]
-    x, y, excluded = _check(x, evaluate(x), prob["num_vars"] + 1)
+    x, y, excluded = _check(x, evaluate(x), prob["num_vars"] + 1, bound)
     res = analyze.analyze(prob, x, y, num_levels=num_levels, seed=_seed(seed))
     return _index_table(prob, res, ("mu", "mu_star", "mu_star_conf", "sigma")), runs, excluded
 
 
-def sobol_indices(prob: dict, evaluate: Evaluate, n: int, seed: int | None = None) -> tuple[pd.DataFrame, int, int]:
+def sobol_indices(
+    prob: dict, evaluate: Evaluate, n: int, seed: int | None = None, bound: Bound = None
+) -> tuple[pd.DataFrame, int, int]:
     """Sobol indices with ``n`` base samples (a power of 2 is best): (table ``parameter, S1, S1_conf, ST,
-    ST_conf``, runs, base samples excluded because one of their runs exploded)."""
+    ST_conf``, runs, base samples excluded because one of their runs exploded or left ``bound``)."""
     from SALib.analyze import sobol as analyze
     from SALib.sample import sobol as sample
 
@@ -108,7 +119,7 @@ def sobol_indices(prob: dict, evaluate: Evaluate, n: int, seed: int | None = Non
         warnings.simplefilter("ignore")  # SALib warns when n is not a power of 2
         x = sample.sample(prob, n, calc_second_order=False, seed=np.random.default_rng(seed))
     runs = x.shape[0]
-    x, y, excluded = _check(x, evaluate(x), prob["num_vars"] + 2)
+    x, y, excluded = _check(x, evaluate(x), prob["num_vars"] + 2, bound)
     with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
         warnings.simplefilter("ignore")
         res = analyze.analyze(prob, y, calc_second_order=False, seed=_seed(seed))
@@ -184,15 +195,16 @@ def sensitivity(
     runs = n * (len(chosen) + (1 if method == "morris" else 2))  # SALib: N (D + 1) Morris, N (D + 2) Sobol rows
     distributed.check_budget(spec, runs, 1, len(chosen), **options)
     prob = problem(chosen)
+    variable = ensemble.resolve_output(spec.model, output)
+    bound = plausible.bounds(spec.model).get(variable)
     with distributed.session(**options) as opts:
         evaluate = model_output(spec, prob["names"], output, year, **opts)
         if method == "morris":
-            table, runs, excluded = morris_indices(prob, evaluate, n, seed)
+            table, runs, excluded = morris_indices(prob, evaluate, n, seed, bound=bound)
             table = table.sort_values("mu_star", ascending=False)
         else:
-            table, runs, excluded = sobol_indices(prob, evaluate, n, seed)
+            table, runs, excluded = sobol_indices(prob, evaluate, n, seed, bound=bound)
             table = table.sort_values("ST", ascending=False)
-    variable = ensemble.resolve_output(spec.model, output)
     return SensitivityResult(method, variable, float(year), runs, table, excluded, n)
 
 

@@ -50,8 +50,10 @@ def test_no_public_money_means_no_subsidy_dependence() -> None:
 
 def test_no_subsidies_means_no_support_beyond_what_members_pay() -> None:
     """Without public money the structures live on contributions and sales: what they spend (staff, services,
-    overheads) is paid by members, reserves and credit they repay, never by anyone else; over 2030-2040 they spend no
-    more than members and sales bring; and they give less support per entrepreneur than with subsidies."""
+    overheads) is paid by members, reserves and credit they repay, never by anyone else; and the sector does not take
+    off: its cooperatives close faster than pioneers found them, their entrepreneurs leave with them, and the support
+    they can pay is a sliver of the subsidised sector's (per entrepreneur it is not compared: a fraction of a
+    cooperative with a fraction of an entrepreneur has no meaningful ratio)."""
     table, base = run(**PUBLIC_MONEY), cached_run("cae")
     own = table["member_contributions"] + table["structure_market_income"]
     assert np.allclose(table["structure_resources"], own, rtol=1e-12)
@@ -63,9 +65,12 @@ def test_no_subsidies_means_no_support_beyond_what_members_pay() -> None:
         + table["cumulative_debt_written_off"]
     )
     assert (paid <= funds * (1 + 1e-9)).all()
-    support = (table["permanents_wage_bill"] + table["mutualised_services"]) / table["entrepreneurs"]
-    support_base = (base["permanents_wage_bill"] + base["mutualised_services"]) / base["entrepreneurs"]
-    assert (support.loc[2010:] < support_base.loc[2010:]).all()
+    late = slice(2010, None)
+    assert (table["cae"].loc[2005:] < 1).all()
+    assert (table["entrepreneurs"].loc[late] < 0.01 * base["entrepreneurs"].loc[late]).all()
+    support = table["permanents_wage_bill"] + table["mutualised_services"]
+    support_base = base["permanents_wage_bill"] + base["mutualised_services"]
+    assert (support.loc[late] < 0.01 * support_base.loc[late]).all()
 
 
 def test_baseline_orders_of_magnitude_match_figures_1_1() -> None:

@@ -89,8 +89,6 @@ def test_summary_names_members_indicators_and_constants():
 # ---------------------------------------------------------------- the prior ranges (1,000 members)
 
 FINDINGS = {
-    "cae": "63.3% of members out of bounds: the sector dies (cooperatives -> 0) while entrepreneurs stay, and per-"
-    "cooperative costs explode (docs/PLAUSIBILITY.md#cae); needs structure in cae.mdl, which would stale calibrations",
     "sap": "98.2% of members out of bounds: ranges as wide as physical limits multiply into a sector larger than "
     "France already in 2000, and reserves and public spending run away (docs/PLAUSIBILITY.md#sap)",
 }

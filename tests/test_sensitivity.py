@@ -97,6 +97,19 @@ def test_an_analysis_where_most_members_explode_is_refused():
     assert flags.tolist() == [False, False, True, True, True, False]
 
 
+def test_a_declared_bound_excludes_members_a_median_rule_would_keep():
+    """With the output's plausible bound, a member at 7 (a share, say, bound [0, 5]) is out although it is far
+    from a millionfold explosion; the known answer: linear = 4 x1 + 2 x2 exceeds 5 only where x1 > 0.75 - x2 / 2."""
+    y = np.array([1.0, 4.9, 5.0 + 1e-12, 7.0, -0.1, np.nan])
+    assert sensitivity.exploded(y, (0.0, 5.0)).tolist() == [False, False, False, True, True, True]
+    assert not sensitivity.exploded(y[:4]).any()  # the median rule alone keeps every finite member
+    _, runs, excluded = sensitivity.morris_indices(UNIT3, linear, 40, seed=2, bound=(0.0, 5.0))
+    _, _, unbounded = sensitivity.morris_indices(UNIT3, linear, 40, seed=2)
+    assert unbounded == 0 and 0 < excluded < 40 / 2
+    with pytest.raises(ModelError, match=r"out-of-bounds \(\[0, 1\]\) output"):
+        sensitivity.sobol_indices(UNIT3, linear, 64, seed=2, bound=(0.0, 1.0))
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("method", sensitivity.METHODS)
 def test_model_constant_without_influence_has_zero_index(model, method):
