@@ -67,6 +67,18 @@ def exploded(y: np.ndarray, bound: Bound = None) -> np.ndarray:
     return ~finite | (np.abs(np.where(finite, y, 0.0)) > EXPLODED_FACTOR * scale)
 
 
+class TooManyExcluded(ModelError):
+    """More than half the members (trajectories, blocks) left out: no index can be computed. Carries the counts and
+    the bound, so that a user interface can say it in its own language."""
+
+    def __init__(self, excluded: int, members: int, bound: Bound) -> None:
+        self.excluded, self.members, self.bound = excluded, members, bound
+        what = "exploded" if bound is None else f"out-of-bounds ([{bound[0]:g}, {bound[1]:g}])"
+        super().__init__(
+            f"{excluded} of {members} members gave a non-finite or {what} output: no index can be computed"
+        )
+
+
 def _check(x: np.ndarray, y: np.ndarray, block: int, bound: Bound = None) -> tuple[np.ndarray, np.ndarray, int]:
     """``(x, y, excluded)`` without the blocks of ``block`` consecutive runs (a Morris trajectory, a Sobol base
     sample) that hold an exploded output (see :func:`exploded`); ModelError when more than half of them do."""
@@ -77,10 +89,7 @@ def _check(x: np.ndarray, y: np.ndarray, block: int, bound: Bound = None) -> tup
     bad = exploded(y, bound).reshape(-1, block).any(axis=1)
     excluded = int(bad.sum())
     if excluded > (1 - MIN_KEPT) * bad.size:
-        what = "exploded" if bound is None else f"out-of-bounds ([{bound[0]:g}, {bound[1]:g}])"
-        raise ModelError(
-            f"{excluded} of {bad.size} members gave a non-finite or {what} output: no index can be computed"
-        )
+        raise TooManyExcluded(excluded, int(bad.size), bound)
     keep = np.repeat(~bad, block)
     return x[keep], y[keep], excluded
 

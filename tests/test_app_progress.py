@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 import calibration as cal
 from calibration.fitting import problem
-from models import distributed
+from models import distributed, sensitivity
 from models.scenarios import scenario_spec
 from tests.test_app_pages import APP, TIMEOUT, assert_clean
 from ui import fmt, longrun
@@ -186,3 +186,21 @@ def test_cancel_stops_the_ensemble_which_waits_for_a_click_to_run_again(monkeypa
     at.button(key="w.unc_again").click().run()
     assert_clean(at)
     assert at.metric and not [w for w in at.warning if w.value == t("unc_stopped_cancelled", "fr")]
+
+
+def test_a_refused_sensitivity_says_why_in_french(monkeypatch):
+    """More than half the members out of their plausible bounds: the page says so in the user's language, no
+    traceback, no English exception text, no chart."""
+    uncertainty.RESULTS.items.clear()
+
+    def refused(spec, method, indicator, year, n, seed, job):
+        raise sensitivity.TooManyExcluded(7, 10, (0.0, 1e11))
+
+    monkeypatch.setattr(uncertainty, "_sensitivity", refused)
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params.update({"page": "uncertainty", "lang": "fr", "model": "cae"})
+    at.run()
+    at.button(key="w.sens_go").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [t("unc_refused", "fr", k=7, n=10)]
+    assert not any("members gave" in e.value for e in at.error)

@@ -454,10 +454,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "The settings do not change “{indicator}” in {year}: identical to the baseline in every member.",
     ),
     "unc_excluded": (
-        "{k} membres sur {n} exclus : la sortie du modèle y explose (non finie, ou plus d'un million de fois sa "
-        "taille médiane) dans les plages a priori. Les indices viennent des autres membres.",
-        "{k} of {n} members excluded: the model's output explodes there (non-finite, or over a million times its "
-        "median size) within the prior ranges. The indices come from the other members.",
+        "{k} membres sur {n} exclus : la sortie du modèle y sort de ses bornes physiques plausibles (déclarées à "
+        "côté du modèle) ou n'est pas finie, dans les plages a priori. Les indices viennent des autres membres.",
+        "{k} of {n} members excluded: the model's output leaves its plausible physical bounds there (declared beside "
+        "the model) or is non-finite, within the prior ranges. The indices come from the other members.",
+    ),
+    "unc_refused": (
+        "Analyse refusée : dans {k} membres sur {n}, la sortie du modèle sort de ses bornes physiques plausibles ou "
+        "n'est pas finie ; aucun indice ne peut être calculé sur si peu de membres (docs/PLAUSIBILITY.md).",
+        "Analysis refused: in {k} of {n} members the model's output leaves its plausible physical bounds or is "
+        "non-finite; no index can be computed from so few members (docs/PLAUSIBILITY.md).",
     ),
     "unc_explain_morris": (
         "μ* : de combien l'indicateur change, en moyenne et en valeur absolue, quand la constante passe d'un niveau "

@@ -269,7 +269,11 @@ def _sensitivity_panel(spec, indicator: str, year: int, info, lang: str, model: 
         return
     label = t("unc_running_sensitivity", lang)
     work = lambda job: _sensitivity(spec, method, indicator, float(year), int(n), 0, job)  # noqa: E731
-    result = longrun.run(RESULTS, "sensitivity", ("sensitivity", *key), label, lang, work)
+    try:
+        result = longrun.run(RESULTS, "sensitivity", ("sensitivity", *key), label, lang, work)
+    except sensitivity.TooManyExcluded as exc:
+        st.error(t("unc_refused", lang, k=exc.excluded, n=exc.members), icon=":material/block:")
+        return
     if result is None:
         return
     if result.excluded:
