@@ -63,7 +63,7 @@ class Job:
         st.session_state[MARKER] = {"name": name, "key": key, "token": self.token}
         self.slot = st.empty()
         with self.slot.container():
-            bar_col, button_col = st.columns([5, 1], vertical_alignment="center")
+            bar_col, button_col = st.columns([3, 1], vertical_alignment="center")  # "Annuler" unbroken at 1024 px
             self.bar = bar_col.progress(0.0, text=status_text(label, 0.0, 0.0, lang))
             button_col.button(
                 t("cancel", lang), key=f"w.cancel.{name}", on_click=self.token.set, icon=":material/stop:"
