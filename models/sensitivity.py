@@ -60,9 +60,9 @@ def exploded(y: np.ndarray, bound: Bound = None) -> np.ndarray:
     """Outputs that are non-finite, or outside ``bound`` (the output's declared plausible bound), or, without a
     bound, larger than :data:`EXPLODED_FACTOR` times the median size of the finite ones."""
     y = np.asarray(y, dtype=float)
-    finite = np.isfinite(y)
     if bound is not None:
         return plausible.outside(y.reshape(-1, 1, 1), [bound[0]], [bound[1]]).reshape(y.shape)
+    finite = np.isfinite(y)
     scale = max(float(np.median(np.abs(y[finite]))) if finite.any() else 0.0, 1.0)
     return ~finite | (np.abs(np.where(finite, y, 0.0)) > EXPLODED_FACTOR * scale)
 
