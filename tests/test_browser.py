@@ -290,3 +290,49 @@ def test_the_french_uploader_has_no_english(server, browser):
         assert english not in text, (english, text)
     assert "64\u00a0ko au plus" in text
     page.close()
+
+
+# ---------------------------------------------------------------- a researcher's calibration
+
+
+ENGLISH_WORDS = ("Upload", "Browse", "targets", "Flagged", "Estimates", "estimate", "lower bound", "upper bound",
+                 "Calibration finished", "view more", "KB", "None", "nan")  # fmt: skip
+
+
+def test_a_calibration_on_uploaded_targets_ends_with_an_honest_result(server, browser, tmp_path):
+    """The researcher's path in French at 1366×768: the Calibration page's run tab, a specification (the Oxalis case),
+    a targets CSV uploaded, Run; the page ends on the result tab with that session's result chosen, a toast saying it
+    finished, a flagged result in a warning box (never a green success), and no English in the page."""
+    lines = (REPO / "calibration" / "targets" / "cae.csv").read_text(encoding="utf-8").splitlines()
+    header = next(line for line in lines if line.startswith("variable,"))
+    rows = [line for line in lines if ",case-oxalis," in line]
+    assert len(rows) == 4
+    upload = tmp_path / "oxalis-targets.csv"
+    upload.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/?lang=fr&model=cae&page=calibration&tab=run")
+    spec = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(has_text=t("cal_spec", "fr"))
+    spec.first.wait_for(timeout=90_000)
+    spec.first.click()
+    page.get_by_role("option", name="cae-oxalis", exact=True).click()
+    page.locator("[data-testid='stMain'] [data-testid='stFileUploader'] input[type='file']").set_input_files(upload)
+    page.get_by_text(t("cal_targets_ok", "fr", n=4)).wait_for(timeout=60_000)
+    page.get_by_role("button", name=t("cal_run", "fr")).click()
+    toast = page.locator("[data-testid='stToast']").filter(has_text=t("cal_done", "fr", message="")[:20])
+    toast.first.wait_for(timeout=240_000)
+    toast_text = toast.first.inner_text()
+    chosen = page.locator("[role='tab'][aria-selected='true']").first.inner_text()
+    estimates = page.locator("[data-testid='stMain'] h3").filter(has_text=t("cal_estimates", "fr"))
+    estimates.first.wait_for(state="attached", timeout=30_000)
+    flagged = page.get_by_text(t("cal_flags", "fr", names="")[:15]).count() > 0
+    warning = page.locator("[data-testid='stAlertContentWarning']:visible").count()
+    success = page.locator("[data-testid='stAlertContentSuccess']:visible").count()
+    text = page.locator("[data-testid='stMain']").inner_text() + toast_text
+    page.screenshot(path=str(ARTIFACTS / "calibration-upload-fr-1366.png"), full_page=True)
+    page.close()
+    assert chosen == t("cal_result", "fr"), chosen
+    assert t("cal_title_fr", "fr", name="cae-oxalis-upload-seed0") in text, text[:500]  # the new result is shown
+    assert flagged and warning > 0 and success == 0, (flagged, warning, success)  # Oxalis flags its class share
+    assert toast_text
+    for english in ENGLISH_WORDS:
+        assert english not in text, (english, text[:2000])

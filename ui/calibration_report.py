@@ -62,6 +62,17 @@ def summary(result, lang: str) -> tuple[str, str]:
     return "success", f"{t('cal_summary_ok', lang)} {fit}"
 
 
+def headline(result, lang: str) -> tuple[str, str]:
+    """The box's kind and the few words a toast can show in full (no "view more"): the flags' count, or that the search
+    did not converge."""
+    kind, _ = summary(result, lang)
+    if kind == "error":
+        return kind, t("cal_head_not_converged", lang)
+    if kind == "warning":
+        return kind, t("cal_head_flagged", lang, k=len(result.flagged), n=len(result.parameters))
+    return kind, t("cal_head_ok", lang)
+
+
 def param_label(name: str, info, lang: str) -> str:
     key = snake(name)
     return info[key].label(lang) if key in info else name

@@ -383,6 +383,9 @@ TEXT: dict[str, tuple[str, str]] = {
         "La recherche n'a pas convergé : ces estimations ne sont pas fiables.",
         "The search did not converge: these estimates are not reliable.",
     ),
+    "cal_head_ok": ("aucun paramètre signalé.", "no parameter flagged."),
+    "cal_head_flagged": ("{k} paramètre(s) sur {n} signalé(s).", "{k} of {n} parameter(s) flagged."),
+    "cal_head_not_converged": ("la recherche n'a pas convergé.", "the search did not converge."),
     "cal_summary_fit": ("Chi² {chi2}, {n} paramètres estimés.", "Chi² {chi2}, {n} parameters estimated."),
     "cal_diagnostics": (
         "Conditionnement de la jacobienne {condition} · {runs} simulations · {seconds} s",

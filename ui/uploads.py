@@ -16,7 +16,8 @@ UPLOADER = '[data-testid="stFileUploader"]'
 
 
 def css(lang: str) -> str:
-    """Style rules hiding Streamlit's English instructions and naming the button and a refused file in ``lang``."""
+    """Style rules hiding Streamlit's English instructions and a file's size (written "0.6KB", English style), and
+    naming the button and a refused file in ``lang``."""
     browse, refused = json.dumps(t("upload_browse", lang)), json.dumps(" — " + t("upload_refused", lang))
     return f"""<style>
 {UPLOADER} [data-testid="stFileUploaderDropzoneInstructions"] {{ display: none; }}
@@ -24,6 +25,7 @@ def css(lang: str) -> str:
   visibility: hidden; font-size: 0; }}
 {UPLOADER} [data-testid="stBaseButton-secondary"] [data-testid="stMarkdownContainer"] p::after {{
   content: {browse}; visibility: visible; font-size: 0.875rem; }}
+{UPLOADER} [data-testid="stFileChipName"] + div {{ display: none; }}
 {UPLOADER} [data-testid="stFileChip"][aria-invalid="true"] [data-testid="stFileChipName"]::after {{
   content: {refused}; color: #b3261e; }}
 </style>"""

@@ -21,6 +21,7 @@ from ui.calibration_report import (
     default_pick,
     estimates_frame,
     flag_text,
+    headline,
     known_scenarios,
     param_label,
     stale_text,
@@ -85,20 +86,21 @@ def render() -> None:
                     st.warning(f"{t('cal_stale', lang)} ({fmt.plain(exc)})", icon=":material/history:")
             else:
                 result, table = session_results[name]
-            _show_result(result, table, lang, model, name if kind == "file" else None)
+            _show_result(result, table, lang, model, name, kind == "file")
     with tab["run"]:
         _run_panel(state, lang)
 
 
-def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, file_stem: str | None) -> None:
-    """The result's summary, statistics and estimates; its fit chart and "use" button when it runs on the model
-    (``table``: the fit table, None when the result cannot be applied)."""
+def _show_result(result, table: pd.DataFrame | None, lang: str, model: str, name: str, committed: bool) -> None:
+    """The result ``name`` (a committed file's stem, or a session's label): its summary, statistics and estimates; its
+    fit chart and "use" button when it runs on the model (``table``: the fit table, None when it cannot be applied)."""
+    file_stem = name if committed else None
     spec = result.spec
     scenario = spec.get("scenario") or "baseline"
     scenario_title = (
         specs.scenario_title(session.get(), scenario, lang) if scenario in known_scenarios(model) else scenario
     )
-    title = spec.get("title", "") if lang == "en" else t("cal_title_fr", lang, name=file_stem or "session")
+    title = spec.get("title", "") if lang == "en" else t("cal_title_fr", lang, name=name)
     head = (title, scenario_title, f"{t('cal_seed', lang).lower()} {result.seed}", str(result.created)[:10])
     st.markdown(f"**{fmt.plain(head[0])}** · " + " · ".join(fmt.plain(part) for part in head[1:]))
     if spec.get("description") and lang == "en":  # the specification's own text is in English
@@ -273,5 +275,6 @@ def _run_panel(state, lang: str) -> None:
         label_ += f"-until{int(until)}"
     st.session_state.setdefault(SESSION_KEY, {}).setdefault(model, {})[label_] = (result, table)
     st.session_state["_cal_pick_next"] = f"session:{label_}"
-    st.session_state[DONE_KEY] = summary(result, lang)  # said after the rerun that shows the result
+    st.session_state[DONE_KEY] = headline(result, lang)  # said after the rerun that shows the result...
+    session.update(tab="")  # ...on the result tab (the first), whichever tab the run was started from
     st.rerun()
