@@ -489,7 +489,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "unc_tornado": ("Sensibilité (indices)", "Sensitivity (indices)"),
     "unc_method": ("Méthode", "Method"),
     "unc_run": ("Calculer", "Compute"),
-    "unc_members_done": ("membres simulés", "members run"),
+    "unc_members_done": ("simulations", "model runs"),  # the count is of runs: two per member (baseline, settings)
     "unc_running_ensemble": ("Ensemble en cours", "Running the ensemble"),
     "unc_running_sensitivity": ("Analyse de sensibilité en cours", "Running the sensitivity analysis"),
     "unc_stopped_cancelled": (
