@@ -89,8 +89,8 @@ def test_summary_names_members_indicators_and_constants():
 # ---------------------------------------------------------------- the prior ranges (1,000 members)
 
 FINDINGS = {
-    "sap": "98.2% of members out of bounds: ranges as wide as physical limits multiply into a sector larger than "
-    "France already in 2000, and reserves and public spending run away (docs/PLAUSIBILITY.md#sap)",
+    "sap": "0.3% of members out of bounds: associations that lose money every year die out while survivors grow, "
+    "and one high-demand member passes 100 bn EUR of public spending in 2040 (docs/PLAUSIBILITY.md#sap)",
 }
 
 
