@@ -324,7 +324,8 @@ def test_a_calibration_on_uploaded_targets_ends_with_an_honest_result(server, br
     chosen = page.locator("[role='tab'][aria-selected='true']").first.inner_text()
     estimates = page.locator("[data-testid='stMain'] h3").filter(has_text=t("cal_estimates", "fr"))
     estimates.first.wait_for(state="attached", timeout=30_000)
-    flagged = page.get_by_text(t("cal_flags", "fr", names="")[:15]).count() > 0
+    flags = page.get_by_text(t("cal_flags", "fr", names="")[:15])
+    flagged = _wait_for(page, lambda: flags.count() > 0, 30)  # the page may still be drawing below the estimates
     warning = page.locator("[data-testid='stAlertContentWarning']:visible").count()
     success = page.locator("[data-testid='stAlertContentSuccess']:visible").count()
     text = page.locator("[data-testid='stMain']").inner_text() + toast_text
