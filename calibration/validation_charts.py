@@ -118,7 +118,8 @@ def sobol_chart(depends: dict, words: dict | None = None, top: int = 8, names: d
                 }
             )
     data = pd.DataFrame(rows)
-    y = alt.Y("parameter:N", sort=None, title=None)  # the rows come ranked by ST
+    # the rows come ranked by ST; names as long as the page allows (Streamlit's theme cuts them at ~100 px)
+    y = alt.Y("parameter:N", sort=None, title=None, axis=alt.Axis(labelLimit=250))
     scale = alt.Scale(domain=[w[f"mark_{m}"] for m in MARKS], range=list(MARK_COLOURS))
     bars = (
         alt.Chart()

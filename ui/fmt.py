@@ -98,6 +98,12 @@ def number(x: float, lang: str, decimals: int | None = None, sign: bool = False)
     return text
 
 
+def year(x: float, lang: str) -> str:
+    """A (possibly fractional) year as readers write it: ``2013``, ``2013.5`` / ``2013,5`` (no thousands separator)."""
+    text = f"{float(x):g}"
+    return text.replace(".", ",") if lang == "fr" else text
+
+
 def size(n_bytes: int, lang: str) -> str:
     """A file size in decimal units, the language's way: ``64 ko``, ``1,6 Mo`` (fr); ``64 kB``, ``1.6 MB`` (en)."""
     units = ("octets", "ko", "Mo") if lang == "fr" else ("bytes", "kB", "MB")

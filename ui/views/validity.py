@@ -34,8 +34,8 @@ def _report(path: str, stamp: float) -> dict:
     return val.load_report(path)
 
 
-def _chart(chart, lang: str) -> None:
-    st.altair_chart(chart.configure(locale=fmt.vega_locale(lang)), width="content")
+def _chart(chart, lang: str, width: str = "content", height: int | str = "content") -> None:
+    st.altair_chart(chart.configure(locale=fmt.vega_locale(lang)), width=width, height=height)
 
 
 def _series_item(model: str, item: dict, lang: str) -> None:
@@ -76,8 +76,8 @@ def _effects(model: str, section: dict, lang: str) -> None:
             "val_effect_label",
             lang,
             against=e["counterfactual"],
-            start=f"{e['window'][0]:g}",
-            end=f"{e['window'][1]:g}",
+            start=fmt.year(e["window"][0], lang),
+            end=fmt.year(e["window"][1], lang),
         )
         shown.append({**e, "label": label})
         split = e["split"]
@@ -102,7 +102,9 @@ def _effects(model: str, section: dict, lang: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     sources = sorted({e["source"] for e in section["effects"]})
     st.caption("\n".join(f"- {fmt.plain(source)}" for source in sources))
-    _chart(charts.effects_chart(shown, chart_words(lang)), lang)
+    # stretched and with a height in pixels: in a tab, Streamlit lays out a fixed-size layered chart with a y offset
+    # in a few pixels (rows drawn over each other, a label dropped)
+    _chart(charts.effects_chart(shown, chart_words(lang)), lang, "stretch", 70 * len(shown) + 110)
 
 
 def _extremes(model: str, section: dict, lang: str) -> None:
