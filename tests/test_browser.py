@@ -337,3 +337,28 @@ def test_a_calibration_on_uploaded_targets_ends_with_an_honest_result(server, br
     assert toast_text
     for english in ENGLISH_WORDS:
         assert english not in text, (english, text[:2000])
+
+
+EFFECTS_JS = r"""() => {
+  const chart = [...document.querySelectorAll("[data-testid='stVegaLiteChart']")].find(c => c.offsetParent !== null);
+  const labels = [...chart.querySelectorAll("svg text")].filter(t => /\d{4},5–\d{4},5/.test(t.textContent))
+    .filter(t => getComputedStyle(t).opacity !== "0" && t.getAttribute("opacity") !== "0")
+    .map(t => t.getBoundingClientRect().top);
+  return {labels: labels.length, spread: labels.length ? Math.max(...labels) - Math.min(...labels) : 0};
+}"""
+
+
+def test_the_validity_effects_chart_reads_in_its_tab(server, browser):
+    """The effect targets' chart on the Validity page (French, reached by its tab): one row per effect target, each
+    labelled, at a readable height (a layered chart in a tab was once laid out in ~60 px, one label dropped)."""
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(f"{server}/?lang=fr&model=sap&page=validity")
+    tab = page.get_by_role("tab", name=t("val_section_effects", "fr"))
+    tab.wait_for(timeout=90_000)
+    tab.click()
+    chart = page.locator("[data-testid='stVegaLiteChart']:visible svg text")
+    assert _wait_for(page, lambda: chart.count() > 5, 60)
+    page.wait_for_timeout(1500)
+    sizes = page.evaluate(EFFECTS_JS)
+    page.close()
+    assert sizes["labels"] == 3 and sizes["spread"] >= 80, sizes  # three rows, about 50 px apart
