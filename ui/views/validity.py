@@ -102,9 +102,10 @@ def _effects(model: str, section: dict, lang: str) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     sources = sorted({e["source"] for e in section["effects"]})
     st.caption("\n".join(f"- {fmt.plain(source)}" for source in sources))
-    # stretched and with a height in pixels: in a tab, Streamlit lays out a fixed-size layered chart with a y offset
-    # in a few pixels (rows drawn over each other, a label dropped)
-    _chart(charts.effects_chart(shown, chart_words(lang)), lang, "stretch", 70 * len(shown) + 110)
+    # stretched, and its own height given in pixels with room for the axis and legend: in a tab, Streamlit lays out a
+    # fixed-size layered chart with a y offset in a few pixels (rows drawn over each other, a label dropped)
+    chart = charts.effects_chart(shown, chart_words(lang))
+    _chart(chart, lang, "stretch", chart.height + 110)
 
 
 def _extremes(model: str, section: dict, lang: str) -> None:
