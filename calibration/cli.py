@@ -13,6 +13,7 @@ from pathlib import Path
 from calibration.comparison import fit_table
 from calibration.errors import CalibrationError
 from calibration.fitting import fit
+from calibration.parallel import MAX_WORKERS, available_cores
 from calibration.paths import display_path
 from calibration.refit import refit_all, stale_reasons, status
 from calibration.report import CHART_FORMATS, fit_chart, save_chart, summary_text
@@ -21,6 +22,8 @@ from calibration.specs import load_spec
 from models.errors import ModelError
 from models.io import check_destination
 from models.registry import get_model
+
+WORKERS_HELP = "processes for the starts and the profiles (default: the cores available; same results for any number)"
 
 
 def _progress_bar(label: str):
@@ -37,7 +40,17 @@ def _progress_bar(label: str):
     return update, bar.close
 
 
+def _workers(args: argparse.Namespace) -> int:
+    """``--workers``, checked (1 to MAX_WORKERS); default: the cores this process may use."""
+    if args.workers is None:
+        return available_cores()
+    if not 1 <= args.workers <= MAX_WORKERS:
+        raise CalibrationError(f"--workers must be between 1 and {MAX_WORKERS}, got {args.workers}")
+    return args.workers
+
+
 def _cmd_fit(args: argparse.Namespace) -> int:
+    workers = _workers(args)
     get_model(args.model)
     check_destination(args.out)
     fmt = args.out.rsplit(".", 1)[-1].lower()
@@ -46,7 +59,7 @@ def _cmd_fit(args: argparse.Namespace) -> int:
     spec = load_spec(args.model, args.spec)
     update, close = _progress_bar(f"fit {spec.name}")
     try:
-        result = fit(args.model, spec, args.targets, until=args.until, seed=args.seed, progress=update)
+        result = fit(args.model, spec, args.targets, until=args.until, seed=args.seed, progress=update, workers=workers)
     finally:
         close()
     if not result.converged:
@@ -83,7 +96,10 @@ def _cmd_status(args: argparse.Namespace) -> int:
 
 def _cmd_refit_all(args: argparse.Namespace) -> int:
     failed = 0
-    for name, path, outcome in refit_all(args.spec or None, only_stale=args.only_stale, seed=args.seed):
+    workers = _workers(args)
+    for name, path, outcome in refit_all(
+        args.spec or None, only_stale=args.only_stale, seed=args.seed, workers=workers
+    ):
         if isinstance(outcome, str):
             failed += 1
             print(f"error: {name}: {outcome} (previous result kept)", file=sys.stderr)
@@ -124,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--until", type=float, help="fit targets up to this year only; report later ones as holdout")
     p.add_argument("--seed", type=int, help="random seed (default: the spec's)")
     p.add_argument("--out", required=True, help="result JSON path")
+    p.add_argument("--workers", type=int, help=WORKERS_HELP)
     p.set_defaults(func=_cmd_fit)
     p = sub.add_parser("report", help="print a readable summary of a result (and --plot the fit)")
     p.add_argument("result")
@@ -136,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--spec", action="append", help="only this spec (repeatable)")
     p.add_argument("--only-stale", action="store_true", help="skip results that are up to date")
     p.add_argument("--seed", type=int, help="random seed (default: each spec's)")
+    p.add_argument("--workers", type=int, help=WORKERS_HELP)
     p.set_defaults(func=_cmd_refit_all)
     p = sub.add_parser("validate", help="write a model's validation report (Markdown, PNG charts, JSON) to a folder")
     p.add_argument("model")

@@ -34,8 +34,8 @@ from calibration.stats import SeriesFit, series_fit
 from calibration.targets import IN_MEMORY, load_targets, select, split_until, targets_hash
 from calibration.uncertainty import (
     CHI2_95,
-    JacobianSummary,
     bootstrap_intervals,
+    jacobian_record,
     jacobian_summary,
     parameter_flags,
     profile_intervals,
@@ -57,6 +57,7 @@ def fit(
     progress: Progress | None = None,
     engine: str = runtime.DEFAULT_ENGINE,
     on_run: Callable[[int], None] | None = None,
+    workers: int = 1,
 ) -> CalibrationResult:
     """Calibrate ``model``: estimates, intervals, flags and fit statistics (see the module docstring).
 
@@ -64,8 +65,9 @@ def fit(
     ``targets``: a DataFrame or CSV path (default: the spec's targets file); ``until`` [year]: fit only targets up to
     it and report the later ones as holdout (default: the spec's); ``seed`` (default: the spec's);
     ``progress(fraction)`` is called as the work advances, ``on_run(model runs so far)`` after every model run;
-    either may raise to stop the fit (the exception propagates, nothing is returned). Raises CalibrationError on bad
-    input; a fit that does not converge comes back with ``converged=False`` and the reason in ``message``.
+    either may raise to stop the fit (the exception propagates, nothing is returned); ``workers``: processes for the
+    starts and profiles (same numbers: calibration.parallel; only the parent calls ``on_run``). Raises CalibrationError
+    on bad input; a fit that does not converge comes back with ``converged=False`` and the reason in ``message``.
     """
     started = time.perf_counter()
     model_hash = get_model(model).mdl_hash()
@@ -83,7 +85,7 @@ def fit(
     report = _stages(progress, spec)
     rng = np.random.default_rng(seed)
 
-    search = _search(ev, fit_rows, spec, seed, rng, report)
+    search = _search(ev, fit_rows, spec, seed, rng, report, workers)
     best = search.best
     summary = jacobian_summary(jacobian(ev, fit_rows, best.x))
     tick = report("uncertainty")
@@ -91,7 +93,7 @@ def fit(
         n = spec.method.bootstrap_samples
         intervals = bootstrap_intervals(ev, fit_rows, best, n, rng, spec.method.max_nfev, tick)
     else:
-        intervals = profile_intervals(ev, fit_rows, best, summary.standard_errors, spec.method.max_nfev, tick)
+        intervals = profile_intervals(ev, fit_rows, best, summary.standard_errors, spec.method.max_nfev, tick, workers)
     flags = parameter_flags(tuple(b.name for b in spec.parameters), best.x, intervals.low, intervals.high, summary)
     estimates = tuple(
         Estimate(
@@ -124,7 +126,7 @@ def fit(
         if spec.method.uncertainty == "profile"
         else f"95%: parametric bootstrap percentiles, {spec.method.bootstrap_samples} refits",
         "profile_threshold": CHI2_95,
-        **_jacobian_record(spec, summary, ev.high - ev.low),
+        **jacobian_record([b.name for b in spec.parameters], summary, ev.high - ev.low),
         "starts": [{"objective": f.chi2, "status": f.status, "model_runs": f.nfev} for f in search.fits],
         "global_check": search.global_check,
         "model_runs": ev.runs,
@@ -158,11 +160,13 @@ class Search:
     notes: list[str]
 
 
-def _search(ev: Evaluator, rows: Rows, spec: CalibrationSpec, seed: int, rng: np.random.Generator, report) -> Search:
+def _search(
+    ev: Evaluator, rows: Rows, spec: CalibrationSpec, seed: int, rng: np.random.Generator, report, workers: int
+) -> Search:
     """Multi-start least_squares from the defaults and a Latin hypercube, then the differential-evolution check."""
     method = spec.method
     starts = start_points(ev.unit(np.array([b.default for b in spec.parameters])), method.starts, rng)
-    fits = tuple(multistart(ev, rows, starts, method.max_nfev, report("starts")))
+    fits = tuple(multistart(ev, rows, starts, method.max_nfev, report("starts"), workers))
     best = min(fits, key=lambda f: (not np.isfinite(f.chi2), f.chi2))
     notes = [f"least_squares from {len(starts)} starts: best chi2 {best.chi2:.6g} ({best.message.rstrip('.')})"]
     if not method.global_check:
@@ -198,15 +202,6 @@ def _warnings(
     flagged = [f"{e.name} ({', '.join(e.flags)})" for e in estimates if e.flags]
     notes.append(f"flagged: {'; '.join(flagged)}" if flagged else "no parameter flagged")
     return notes
-
-
-def _jacobian_record(spec: CalibrationSpec, summary: JacobianSummary, widths: np.ndarray) -> dict:
-    names = [b.name for b in spec.parameters]
-    return {
-        "condition_number": summary.condition_number,
-        "standard_errors": dict(zip(names, (summary.standard_errors * widths).tolist(), strict=True)),
-        "correlations": {"names": names, "matrix": summary.correlations.tolist()},
-    }
 
 
 def problem(

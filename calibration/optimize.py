@@ -16,6 +16,7 @@ import numpy as np
 from scipy.optimize import differential_evolution, least_squares
 from scipy.stats import qmc
 
+from calibration.parallel import run_tasks
 from calibration.problem import Evaluator, Rows
 
 DIFF_STEP = 1e-4
@@ -95,13 +96,10 @@ def multistart(
     starts: list[np.ndarray],
     max_nfev: int,
     tick: Callable[[float], None] = lambda f: None,
+    workers: int = 1,
 ) -> list[LocalFit]:
-    """One local fit per start (in order)."""
-    fits = []
-    for i, x0 in enumerate(starts):
-        fits.append(local_fit(ev, rows, x0, max_nfev))
-        tick((i + 1) / len(starts))
-    return fits
+    """One local fit per start (in order), on up to ``workers`` processes."""
+    return run_tasks(ev, lambda e, x0: local_fit(e, rows, x0, max_nfev), starts, workers, tick)
 
 
 def global_check(

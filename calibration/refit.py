@@ -49,10 +49,12 @@ def refit_all(
     only_stale: bool = False,
     seed: int | None = None,
     progress: Callable[[str, float], None] | None = None,
+    workers: int = 1,
 ) -> list[tuple[str, Path, CalibrationResult | str]]:
     """Fit every bundled spec (or ``names``) and write its result; ``(spec, path, result or error message)``.
 
-    A fit that fails or does not converge writes nothing (its previous result stays) and is reported.
+    A fit that fails or does not converge writes nothing (its previous result stays) and is reported. ``workers``:
+    processes for each fit's starts and profiles (calibration.parallel).
     """
     out = []
     for item in status(names):
@@ -61,7 +63,7 @@ def refit_all(
         try:
             spec = load_spec(None, item.spec)
             tick = (lambda f, n=item.spec: progress(n, f)) if progress else None
-            result = fit(spec.model, spec, seed=seed, progress=tick)
+            result = fit(spec.model, spec, seed=seed, progress=tick, workers=workers)
         except ModelError as exc:
             out.append((item.spec, item.path, str(exc)))
             continue

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from calibration.optimize import LocalFit, local_fit
+from calibration.parallel import run_tasks
 from calibration.problem import Evaluator, Rows
 
 CHI2_95 = 3.841458820694124
@@ -63,6 +64,15 @@ class Intervals:
     samples: np.ndarray | None = None  # bootstrap estimates (unit box)
 
 
+def jacobian_record(names: list[str], summary: JacobianSummary, widths: np.ndarray) -> dict:
+    """The diagnostics a result stores: condition number, standard errors (natural units), correlations."""
+    return {
+        "condition_number": summary.condition_number,
+        "standard_errors": dict(zip(names, (summary.standard_errors * widths).tolist(), strict=True)),
+        "correlations": {"names": names, "matrix": summary.correlations.tolist()},
+    }
+
+
 def profile_intervals(
     ev: Evaluator,
     rows: Rows,
@@ -70,18 +80,21 @@ def profile_intervals(
     se: np.ndarray,
     max_nfev: int,
     tick: Callable[[float], None] = lambda f: None,
+    workers: int = 1,
 ) -> Intervals:
-    """95% profile-likelihood interval of every parameter (unit box)."""
+    """95% profile-likelihood interval of every parameter (unit box); the 2 sides of each on ``workers`` processes."""
     p = best.x.size
     low, high = np.zeros(p), np.ones(p)
     better: LocalFit | None = None
-    for k in range(p):
-        for side, direction in enumerate((-1.0, 1.0)):
-            edge, lowest = _profile_side(ev, rows, best, k, direction, float(se[k]), max_nfev)
-            (low if direction < 0 else high)[k] = edge
-            if lowest is not None and (better is None or lowest.chi2 < better.chi2):
-                better = lowest
-            tick((2 * k + side + 1) / (2 * p))
+    sides = [(k, direction) for k in range(p) for direction in (-1.0, 1.0)]
+
+    def side(e: Evaluator, kd: tuple[int, float]) -> tuple[float, LocalFit | None]:
+        return _profile_side(e, rows, best, kd[0], kd[1], float(se[kd[0]]), max_nfev)
+
+    for (k, direction), (edge, lowest) in zip(sides, run_tasks(ev, side, sides, workers, tick), strict=True):
+        (low if direction < 0 else high)[k] = edge
+        if lowest is not None and (better is None or lowest.chi2 < better.chi2):
+            better = lowest
     return Intervals(low, high, better)
 
 

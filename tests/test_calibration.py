@@ -205,6 +205,26 @@ def test_same_seed_same_result():
 
 
 @pytest.mark.slow
+def test_workers_give_the_same_result_as_one_process():
+    """Starts and profile sides on 2 processes: the same estimates and intervals as in order on one process."""
+    spec = make_spec(method={"starts": 2, "global_check": False})
+    targets = synthetic_targets(5)
+    one, two = fit(MODEL, spec, targets, seed=3, workers=1), fit(MODEL, spec, targets, seed=3, workers=2)
+    assert [(p.estimate, p.ci) for p in one.parameters] == [(p.estimate, p.ci) for p in two.parameters]
+    assert [s["objective"] for s in one.diagnostics["starts"]] == [s["objective"] for s in two.diagnostics["starts"]]
+    runs_one, runs_two = one.diagnostics["model_runs"], two.diagnostics["model_runs"]
+    assert 0 < runs_one <= runs_two <= 1.05 * runs_one  # the children's counted; a few redo what one cache kept
+
+
+def test_cli_refuses_a_bad_number_of_workers(capsys, tmp_path):
+    out = tmp_path / "x.json"
+    for bad in ("0", "65"):
+        assert main(["fit", "cae", "--workers", bad, "--out", str(out)]) == 2
+        assert capsys.readouterr().err == f"error: --workers must be between 1 and 64, got {bad}\n"
+    assert main(["refit-all", "--spec", "cae", "--workers", "-1"]) == 2 and not out.exists()
+
+
+@pytest.mark.slow
 def test_flags_unidentifiable_and_at_bound():
     params = {"CAE creation rate": [0.1, 0.3], "RSA per year": "range"}  # truth 0.4 is outside; RSA moves no count
     result = fit(MODEL, make_spec(params), synthetic_targets(None), seed=0)
