@@ -40,6 +40,9 @@ def test_a_link_opens_the_model_page_on_its_tab(lang):
     at = _open(lang=lang, page="model", tab="loops")
     assert at.session_state["w.tab.model"] == t("dominance", lang)
     assert at.query_params["tab"] == "loops"
+    column = t("col_importance", lang)  # the loop table's shares in the page's language ("12,3 %", not "0.123")
+    (table,) = [d.value for d in at.dataframe if column in d.value.columns]
+    assert table[column].str.fullmatch(r"\d+,\d\xa0%" if lang == "fr" else r"\d+\.\d%").all(), table[column].tolist()
 
 
 def test_a_tab_the_page_has_not_is_ignored():

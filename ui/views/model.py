@@ -115,7 +115,7 @@ def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> Non
     names = {row.id: f"{row.polarity} {row.id}" + (f" [{row.tags}]" if row.tags else "") for row in table.itertuples()}
     frame = diagram.dominance_frame([lp for lp in through if lp["id"] in top], analysis["times"], names)
     widgets.chart(charts.dominance(frame, lang, t("dominance", lang)), f"{model}-loop-dominance", lang, settings=False)
-    shown = table.rename(
+    shown = table.assign(importance=[fmt.percent(v, lang, 1) for v in table["importance"]]).rename(
         columns={
             "id": t("col_loop", lang),
             "tags": t("col_tags", lang),
@@ -125,12 +125,7 @@ def _dominance(analysis, labels, comments, stocks, model: str, lang: str) -> Non
             "importance": t("col_importance", lang),
         }
     )
-    st.dataframe(
-        shown,
-        hide_index=True,
-        width="stretch",
-        column_config={t("col_importance", lang): st.column_config.NumberColumn(format="%.3f")},
-    )
+    st.dataframe(shown, hide_index=True, width="stretch")  # sorted by importance; shares as "12,3 %" in French
     st.subheader(t("dominant_periods", lang))
     all_names = {
         row.id: f"{row.polarity} {row.id}" + (f" [{row.tags}]" if row.tags else "")
