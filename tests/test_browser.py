@@ -344,14 +344,22 @@ EFFECTS_JS = r"""() => {
   const labels = [...chart.querySelectorAll("svg text")].filter(t => /\d{4},5–\d{4},5/.test(t.textContent))
     .filter(t => getComputedStyle(t).opacity !== "0" && t.getAttribute("opacity") !== "0")
     .map(t => t.getBoundingClientRect().top);
-  return {labels: labels.length, spread: labels.length ? Math.max(...labels) - Math.min(...labels) : 0};
+  const table = [...document.querySelectorAll("[data-testid='stTable']")].find(c => c.offsetParent !== null);
+  const main = document.querySelector("[data-testid='stMainBlockContainer']").getBoundingClientRect();
+  const cells = table ? [...table.querySelectorAll("td")] : [];
+  const cut = cells.filter(c => c.getBoundingClientRect().right > main.right + 1 || c.scrollWidth > c.clientWidth + 1)
+    .map(c => c.innerText);
+  return {labels: labels.length, spread: labels.length ? Math.max(...labels) - Math.min(...labels) : 0,
+          cells: cells.length, cut: cut};
 }"""
 
 
-def test_the_validity_effects_chart_reads_in_its_tab(server, browser):
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_the_validity_effects_chart_reads_in_its_tab(server, browser, width):
     """The effect targets' chart on the Validity page (French, reached by its tab): one row per effect target, each
-    labelled, at a readable height (a layered chart in a tab was once laid out in ~60 px, one label dropped)."""
-    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    labelled, at a readable height (a layered chart in a tab was once laid out in ~60 px, one label dropped); their
+    table whole on the page at 1024 px (it once scrolled sideways, the model's interval cut at the edge)."""
+    page = browser.new_page(viewport={"width": width, "height": 768})
     page.goto(f"{server}/?lang=fr&model=sap&page=validity")
     tab = page.get_by_role("tab", name=t("val_section_effects", "fr"))
     tab.wait_for(timeout=90_000)
@@ -362,3 +370,4 @@ def test_the_validity_effects_chart_reads_in_its_tab(server, browser):
     sizes = page.evaluate(EFFECTS_JS)
     page.close()
     assert sizes["labels"] == 3 and sizes["spread"] >= 80, sizes  # three rows, about 50 px apart
+    assert sizes["cells"] == 3 * 6 and sizes["cut"] == [], sizes  # three effects, six columns, none cut

@@ -99,7 +99,7 @@ def _effects(model: str, section: dict, lang: str) -> None:
                 t("val_jobs_split", lang): jobs,
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.table(pd.DataFrame(rows), hide_index=True)  # HTML: cells wrap, so the six columns fit at 1024 px (no scroll)
     sources = sorted({e["source"] for e in section["effects"]})
     st.caption("\n".join(f"- {fmt.plain(source)}" for source in sources))
     # stretched, and its own height given in pixels with room for the axis and legend: in a tab, Streamlit lays out a
