@@ -2,7 +2,7 @@
 
 A targets CSV has one row per figure (lines starting with ``#`` are comments)::
 
-    variable,time,value,sigma,source[,weight,scenario,transform,mark,note,counterfactual,time_end]
+    variable,time,value,sigma,source[,weight,scenario,transform,mark,note,counterfactual,time_end,source_fr]
     cae,2011,86,12,"CPE 68 + Copea 18 (Banque des territoires, Nov 2011)",1,,level,B,perimeter: two networks
     employment_fte,2013,-14250,2250,"FIGURES.md 2.3: 12,000-16,500 FTE lost",1,,effect,B,,no-2012-2013-changes,2015
 
@@ -23,7 +23,8 @@ A targets CSV has one row per figure (lines starting with ``#`` are comments)::
 * ``counterfactual`` — for ``effect`` rows only: the bundled scenario that matches the study's question (e.g.
   ``no-reduction``); the same parameter values are applied to both runs;
 * ``time_end`` [year] — a window: the row is the mean of the yearly values from ``time`` to ``time_end`` (level and
-  effect rows). A published range is given as its midpoint, with a sigma from its width.
+  effect rows). A published range is given as its midpoint, with a sigma from its width;
+* ``source_fr`` — the source in French, shown by the French dashboard where it quotes sources (blank: ``source``).
 
 A targets file is a regular UTF-8 file of at most 2 MB and 10,000 rows. Every problem is a
 :class:`CalibrationError` naming file, line and column.
@@ -44,7 +45,7 @@ from models import validate
 from models.catalog import catalog
 
 REQUIRED = ("variable", "time", "value", "sigma", "source")
-OPTIONAL = ("weight", "scenario", "transform", "mark", "note", "counterfactual", "time_end")
+OPTIONAL = ("weight", "scenario", "transform", "mark", "note", "counterfactual", "time_end", "source_fr")
 TRANSFORMS = ("level", "growth", "effect")
 MARKS = ("", "A", "B", "C", "D")
 MAX_ROWS = 10_000
@@ -153,6 +154,7 @@ def _validate(raw: pd.DataFrame, labels: list[str], where: str) -> pd.DataFrame:
             "value": _numbers(text["value"], labels, "value"),
             "sigma": _numbers(text["sigma"], labels, "sigma"),
             "source": text["source"].to_numpy(),
+            "source_fr": text["source_fr"].to_numpy(),
             "weight": _numbers(text["weight"], labels, "weight", default=1.0),
             "scenario": text["scenario"].replace("", BASELINE).to_numpy(),
             "transform": text["transform"].str.lower().replace("", "level").to_numpy(),

@@ -74,6 +74,7 @@ def one_effect(model: str, row, estimates: Estimates | None, n: int = EFFECT_MEM
         "published_low": low,
         "published_high": high,
         "source": row.source,
+        "source_fr": row.source_fr or row.source,
         "mark": row.mark,
         "model": central,
         "model_q05": q05,

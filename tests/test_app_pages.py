@@ -347,3 +347,13 @@ def test_model_page_draws_the_mdl_views_in_the_page_language(lang, views, names)
     at.selectbox(key="w.view.cae").set_value(3).run()
     assert_clean(at)
     assert _drawn_view(at)[0] == views[1]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_validity_page_quotes_the_published_effects_in_the_page_language(lang):
+    """The sources of the effect targets (targets CSV ``source`` / ``source_fr``) under the effects table."""
+    at = open_app(page="validity", lang=lang, model="sap")
+    assert_clean(at)
+    captions = shown(" ".join(c.value for c in at.caption))
+    assert ("la réduction d'impôt a créé de 12 000 à 43 000 ETP" in captions) == (lang == "fr"), captions
+    assert ("the income-tax reduction created 12,000-43,000 FTE" in captions) == (lang == "en"), captions

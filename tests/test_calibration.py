@@ -33,6 +33,7 @@ from calibration.result import RESULT_KEYS
 from calibration.spec_data import spec_from_dict, spec_to_dict
 from calibration.specs import list_specs
 from calibration.stats import STAT_KEYS
+from calibration.targets import targets_hash
 from calibration.uncertainty import jacobian_summary, parameter_flags
 from models.cli import build_spec
 from models.cli import main as models_main
@@ -419,6 +420,16 @@ def test_targets_from_upload_and_dataframe():
     frame = pd.DataFrame({"variable": ["cae"], "time": [2005], "value": [20], "sigma": [-1], "source": ["x"]})
     with pytest.raises(CalibrationError, match="row 1: sigma must be > 0"):
         load_targets(frame)
+
+
+def test_a_source_in_french_is_optional_and_leaves_the_fit_alone():
+    header = "variable,time,value,sigma,source,source_fr\n"
+    text = header + 'cae,2005,20,2,"a count",\ncae,2011,60,6,"a count","un décompte"\ncae,2012,61,6,"a count"\n'
+    table = load_targets(io.BytesIO(text.encode()), MODEL)
+    assert list(table["source_fr"]) == ["", "un décompte", ""]  # blank and missing fields: nothing (never "nan")
+    rows = 'cae,2005,20,2,"a count"\ncae,2011,60,6,"a count"\ncae,2012,61,6,"a count"\n'
+    plain = load_targets(io.BytesIO(("variable,time,value,sigma,source\n" + rows).encode()), MODEL)
+    assert targets_hash(table) == targets_hash(plain)  # a translation does not make a calibration stale
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def test_summary_names_members_indicators_and_constants():
 # ---------------------------------------------------------------- the prior ranges (1,000 members)
 
 FINDINGS = {
-    "sap": "0.3% of members out of bounds: associations that lose money every year die out while survivors grow, "
+    "sap": "0.4% of members out of bounds: associations that lose money every year die out while survivors grow, "
     "and one high-demand member passes 100 bn EUR of public spending in 2040 (docs/PLAUSIBILITY.md#sap)",
 }
 

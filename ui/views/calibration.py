@@ -154,7 +154,8 @@ def _fit_chart(result, table: pd.DataFrame, info, lang: str, model: str) -> None
     if result.spec.get("targets") != IN_MEMORY:
         try:
             targets = cal.load_targets(path, model)
-            sources = targets.set_index(["series", "time"])["source"].to_dict()
+            quoted = targets["source_fr"].where((targets["source_fr"] != "") & (lang == "fr"), targets["source"])
+            sources = quoted.set_axis(pd.MultiIndex.from_frame(targets[["series", "time"]])).to_dict()
         except ModelError as exc:
             st.caption(t("cal_sources_missing", lang, detail=fmt.plain(exc)))
     data = table[table["kind"] == "data"].copy()

@@ -100,7 +100,7 @@ def _effects(model: str, section: dict, lang: str) -> None:
             }
         )
     st.table(pd.DataFrame(rows), hide_index=True)  # HTML: cells wrap, so the six columns fit at 1024 px (no scroll)
-    sources = sorted({e["source"] for e in section["effects"]})
+    sources = sorted({e.get(f"source_{lang}", e["source"]) for e in section["effects"]})  # source_fr: French
     st.caption("\n".join(f"- {fmt.plain(source)}" for source in sources))
     # stretched, and its own height given in pixels with room for the axis and legend: in a tab, Streamlit lays out a
     # fixed-size layered chart with a y offset in a few pixels (rows drawn over each other, a label dropped)
