@@ -355,5 +355,5 @@ def test_the_validity_page_quotes_the_published_effects_in_the_page_language(lan
     at = open_app(page="validity", lang=lang, model="sap")
     assert_clean(at)
     captions = shown(" ".join(c.value for c in at.caption))
-    assert ("la réduction d'impôt a créé de 12 000 à 43 000 ETP" in captions) == (lang == "fr"), captions
+    assert ("la réduction d'impôt a créé de 12\u202f000 à 43\u202f000 ETP" in captions) == (lang == "fr"), captions
     assert ("the income-tax reduction created 12,000-43,000 FTE" in captions) == (lang == "en"), captions

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -430,6 +431,16 @@ def test_a_source_in_french_is_optional_and_leaves_the_fit_alone():
     rows = 'cae,2005,20,2,"a count"\ncae,2011,60,6,"a count"\ncae,2012,61,6,"a count"\n'
     plain = load_targets(io.BytesIO(("variable,time,value,sigma,source\n" + rows).encode()), MODEL)
     assert targets_hash(table) == targets_hash(plain)  # a translation does not make a calibration stale
+
+
+@pytest.mark.parametrize("model", ["cae", "sap"])
+def test_bundled_sources_are_in_french_with_unbroken_numbers(model):
+    """Every bundled target has its French source, whose thousands never break across lines ("12 000": a narrow
+    no-break space, as the French dashboard wraps the sources under the effects table)."""
+    table = load_targets(RESULTS_DIR.parent / "targets" / f"{model}.csv", model)
+    assert (table["source_fr"] != "").all()
+    broken = [s for s in table["source_fr"] if re.search(r"\d \d{3}\b", s)]
+    assert broken == [], broken
 
 
 @pytest.mark.parametrize(
