@@ -154,8 +154,9 @@ def _fit_chart(result, table: pd.DataFrame, info, lang: str, model: str) -> None
     if result.spec.get("targets") != IN_MEMORY:
         try:
             targets = cal.load_targets(path, model)
-            quoted = targets["source_fr"].where((targets["source_fr"] != "") & (lang == "fr"), targets["source"])
-            sources = quoted.set_axis(pd.MultiIndex.from_frame(targets[["series", "time"]])).to_dict()
+            by_time = targets.set_index(["series", "time"])
+            french = by_time["source_fr"].where(by_time["source_fr"] != "", by_time["source"])
+            sources = (french if lang == "fr" else by_time["source"]).to_dict()
         except ModelError as exc:
             st.caption(t("cal_sources_missing", lang, detail=fmt.plain(exc)))
     data = table[table["kind"] == "data"].copy()
